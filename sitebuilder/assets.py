@@ -1,0 +1,38 @@
+"""The theme's stylesheet with the municipality's colours, fingerprinted for long caching."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .config import SiteConfig
+from .render import SiteAssets
+
+ASSET_DIR = "assets"
+
+
+def _fingerprint(name: str, data: bytes) -> str:
+    stem, _, suffix = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
+
+
+def theme_assets(theme_dir: Path, config: SiteConfig) -> tuple[SiteAssets, dict[str, bytes]]:
+    """The files under /assets/ and their URLs. CSS custom properties carry site.yml's colours."""
+    colours = config.colours
+    variables = (
+        ":root{"
+        f"--colour-primary:{colours.primary};"
+        f"--colour-primary-text:{colours.primary_text};"
+        f"--colour-text:{colours.text};"
+        f"--colour-focus:{colours.focus}"
+        "}\n"
+    )
+    css = (theme_dir / "static" / "site.css").read_bytes() + variables.encode()
+    favicon = (theme_dir / "static" / "favicon.svg").read_bytes()
+    files: dict[str, bytes] = {}
+    hrefs = []
+    for name, data in (("site.css", css), ("favicon.svg", favicon)):
+        path = f"{ASSET_DIR}/{_fingerprint(name, data)}"
+        files[path] = data
+        hrefs.append(f"{config.base_path}/{path}")
+    return SiteAssets(css_href=hrefs[0], favicon_href=hrefs[1]), files

@@ -1,0 +1,119 @@
+"""The command line: `build` and `serve`. Parses arguments and calls the pipeline; no logic."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import BuildFailed
+from .pipeline import BuildOptions, BuildResult, build
+from .theme import DEFAULT_THEME
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build or preview the municipality's website."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument(
+            "--content",
+            type=Path,
+            default=Path("content"),
+            metavar="DIR",
+            help="content folder (default: content)",
+        )
+        cmd.add_argument(
+            "--out",
+            type=Path,
+            default=Path("public"),
+            metavar="DIR",
+            help="output folder, replaced whole on success (default: public)",
+        )
+        cmd.add_argument(
+            "--theme",
+            type=Path,
+            default=DEFAULT_THEME,
+            metavar="DIR",
+            help="theme folder (default: the bundled theme/)",
+        )
+        cmd.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+
+    b = commands.add_parser("build", help="build the site once")
+    common(b)
+    b.add_argument("--base-url", metavar="URL", help="override base_url from site.yml")
+    s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
+    common(s)
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.set_defaults(base_url=None)
+    return parser
+
+
+def usage_problem(args: argparse.Namespace) -> str | None:
+    """Options that parse but cannot work; reported as usage errors (exit 2)."""
+    if not args.content.is_dir():
+        return f"content folder {args.content} does not exist"
+    if not (args.theme / "layouts").is_dir():
+        return f"theme folder {args.theme} has no layouts/"
+    out, content = args.out.resolve(), args.content.resolve()
+    if (
+        out == content
+        or out in content.parents
+        or out == args.theme.resolve()
+        or out == Path.home()
+    ):
+        return f"--out {args.out} would replace your content or theme; choose another folder"
+    if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
+        return "--base-url must start with http:// or https://"
+    return None
+
+
+def options_from(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(
+        content=args.content,
+        out=args.out,
+        theme=args.theme,
+        base_url=args.base_url,
+        drafts=args.drafts,
+    )
+
+
+def run_build(options: BuildOptions) -> BuildResult | None:
+    """Build once, printing every content error or a one-line summary."""
+    try:
+        result = build(options)
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(error.format(), file=sys.stderr)
+        count = len(failed.errors)
+        print(
+            f"build failed: {count} error{'s' * (count != 1)}; {options.out} was not changed",
+            file=sys.stderr,
+        )
+        return None
+    print(
+        f"built {result.pages} pages ({result.files} files) into {options.out} in {result.seconds:.2f} s"
+    )
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    problem = usage_problem(args)
+    if problem:
+        parser.error(problem)  # exits 2
+    options = options_from(args)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(options, port=args.port)
+    return EXIT_OK if run_build(options) else EXIT_CONTENT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

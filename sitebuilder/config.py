@@ -1,0 +1,95 @@
+"""Site configuration (content/site.yml): everything municipality-specific that is not a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .colours import contrast_ratio
+from .errors import ErrorList
+from .schema import LANG_PATTERN, Contact
+from .typed import validate
+from .yamlsource import parse_mapping
+
+HEX = r"^#[0-9a-fA-F]{6}$"
+
+
+class Colours(BaseModel):
+    """The municipality's colours, checked for WCAG 2.1 AA contrast (4.5:1) at build time."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    primary: str = Field("#1d5c8a", pattern=HEX, description="Header, links and buttons")
+    primary_text: str = Field("#ffffff", pattern=HEX, description="Text on the primary colour")
+    text: str = Field("#1b1b1b", pattern=HEX, description="Body text on white")
+    focus: str = Field("#ffbf47", pattern=HEX, description="Focus highlight")
+
+
+class SiteConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, examples=["Exempelby kommun"])
+    base_url: str = Field(
+        pattern=r"^https?://[^\s/]+(/\S*)?$", examples=["https://www.kommun.example"]
+    )
+    language: str = Field(pattern=LANG_PATTERN, examples=["sv"])
+    logo: str | None = Field(None, description="Image file under content/, shown beside the name")
+    contact: Contact | None = None
+    colours: Colours = Colours()
+    review_interval_months: int = Field(12, ge=1, le=60)
+    nav: tuple[str, ...] | None = Field(
+        None, description="Top-level folder names in menu order; default: all, by weight"
+    )
+    accessibility_statement: str | None = Field(
+        None, description="Content file of the accessibility statement, linked from the footer"
+    )
+    privacy_page: str | None = Field(
+        None, description="Content file about personal data, linked from the footer"
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, for sites served below the domain root ('' at the root)."""
+        rest = self.base_url.split("://", 1)[1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else ""
+
+
+def load_config(
+    text: str | None, path: Path, errors: ErrorList, base_url: str | None = None
+) -> tuple[SiteConfig | None, dict[str, int]]:
+    """Parse and check site.yml; also returns each key's line for later errors about it."""
+    if text is None:
+        errors.add(
+            path,
+            1,
+            "site.yml is missing; create it with at least `name`, `base_url` and `language`",
+        )
+        return None, {}
+    mapping = parse_mapping(text, path, 1, errors, what="site.yml")
+    if mapping is None:
+        return None, {}
+    if base_url is not None:
+        mapping.data["base_url"] = base_url
+    config = validate(SiteConfig, mapping, path, errors, what="site.yml")
+    if config is not None:
+        line = mapping.line("colours")
+        for fg, bg, what in (
+            (config.colours.primary_text, config.colours.primary, "primary_text on primary"),
+            (config.colours.primary, "#ffffff", "primary (links) on white"),
+            (config.colours.text, "#ffffff", "text on white"),
+        ):
+            ratio = contrast_ratio(fg, bg)
+            if ratio < 4.5:
+                errors.add(
+                    path,
+                    line,
+                    f"colours: {what} has contrast {ratio:.2f}:1, below the 4.5:1 WCAG AA "
+                    "needs; choose a darker or lighter colour",
+                )
+    return config, mapping.key_lines

@@ -1,0 +1,303 @@
+"""Stage 3, index: URLs, sections, navigation and the generated listings' contents."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+
+from .collation import initial, sort_key
+from .config import SiteConfig
+from .errors import ErrorList
+from .load import Asset
+from .model import LISTINGS, Page, SiteIndex
+from .schema import FrontMatter
+from .slugs import slugify
+from .strings import Strings
+from .validate import Checked
+
+
+def _nfc(text: str) -> str:
+    """Paths compare equal however the editor's system spelled å (macOS writes it decomposed)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def folder_urls(checked: list[Checked]) -> dict[PurePosixPath, str]:
+    """URL of every folder that holds pages; an ``_index.md`` slug renames its folder."""
+    overrides = {
+        c.source.rel.parent: c.meta.slug
+        for c in checked
+        if c.source.rel.name == "_index.md" and c.meta.slug
+    }
+    urls: dict[PurePosixPath, str] = {PurePosixPath("."): "/"}
+
+    def url_of(folder: PurePosixPath) -> str:
+        if folder not in urls:
+            segment = overrides.get(folder) or slugify(folder.name) or "mapp"
+            urls[folder] = url_of(folder.parent) + segment + "/"
+        return urls[folder]
+
+    for c in checked:
+        url_of(c.source.rel.parent)
+    return urls
+
+
+def _page_url(c: Checked, folders: dict[PurePosixPath, str], errors: ErrorList) -> str | None:
+    rel = c.source.rel
+    if rel.name == "_index.md":
+        return folders[rel.parent]
+    segment = c.meta.slug or slugify(rel.stem)
+    if not segment:
+        errors.add(
+            c.source.path, 1, "the file name gives an empty URL; rename the file or add `slug:`"
+        )
+        return None
+    return folders[rel.parent] + segment + "/"
+
+
+def _asset_url(asset: Asset, folders: dict[PurePosixPath, str]) -> str:
+    rel = asset.rel
+    parts: list[str] = []
+    folder = rel.parent
+    while folder not in folders and folder != PurePosixPath("."):
+        parts.append(slugify(folder.name) or "mapp")
+        folder = folder.parent
+    base = folders.get(folder, "/")
+    stem = slugify(rel.stem) or "fil"
+    return base + "".join(p + "/" for p in reversed(parts)) + stem + rel.suffix.lower()
+
+
+def build_index(
+    checked: list[Checked],
+    assets: tuple[Asset, ...],
+    config: SiteConfig,
+    strings: Strings,
+    errors: ErrorList,
+    *,
+    config_path: Path,
+    config_lines: dict[str, int],
+    drafts: bool = False,
+) -> tuple[SiteIndex, dict[str, Path]]:
+    """Build the site graph. Also returns draft URLs left out, for clearer link errors."""
+    folders = folder_urls(checked)
+    has_index = {c.source.rel.parent for c in checked if c.source.rel.name == "_index.md"}
+    owner_of_url: dict[str, Path] = {}
+    pages: dict[str, Page] = {}
+    left_out: dict[str, Path] = {}
+    source_urls: dict[str, str] = {}
+
+    if PurePosixPath(".") not in has_index:
+        errors.add(
+            config_path,
+            1,
+            "the site has no home page; add content/_index.md with `title` and `description`",
+        )
+    for folder in sorted(folders):
+        if folder not in has_index and str(folder) != ".":
+            first = min(c.source.path for c in checked if c.source.rel.parent == folder)
+            errors.add(
+                first,
+                1,
+                f"the folder `{folder}` has no _index.md; add one with `title` and `description` for its "
+                "landing page",
+            )
+
+    for c in sorted(checked, key=lambda c: c.source.rel):
+        url = _page_url(c, folders, errors)
+        if url is None:
+            continue
+        if url in owner_of_url:
+            errors.add(
+                c.source.path,
+                1,
+                f"the URL {url} comes from both {owner_of_url[url]} and {c.source.path}; rename "
+                "one file or give it a different `slug:`",
+            )
+            continue
+        owner_of_url[url] = c.source.path
+        source_urls[_nfc(str(c.source.rel))] = url
+        if c.meta.draft and not drafts:
+            left_out[url] = c.source.path
+            continue
+        rel = c.source.rel
+        kind = "home" if url == "/" else "section" if rel.name == "_index.md" else "page"
+        parent = (
+            None if url == "/" else folders[rel.parent if kind == "page" else rel.parent.parent]
+        )
+        pages[url] = Page(
+            url=url,
+            kind=kind,
+            meta=c.meta,
+            lang=c.meta.lang or config.language,
+            parent=parent,
+            source=c.source,
+            listing=LISTINGS.get(url),
+        )
+
+    for url, listing in LISTINGS.items():
+        if url not in pages and url not in left_out:
+            default = strings.for_lang(config.language)
+            meta = FrontMatter(
+                title=default[f"listing.{listing}.title"],
+                description=default[f"listing.{listing}.description"],
+            )
+            pages[url] = Page(url, "page", meta, config.language, "/", None, listing)
+
+    asset_urls: dict[str, Asset] = {}
+    for asset in assets:
+        url = _asset_url(asset, folders)
+        clash = owner_of_url.get(url) or (asset_urls[url].path if url in asset_urls else None)
+        if clash is not None:
+            errors.add(
+                asset.path, 1, f"the URL {url} comes from both {clash} and {asset.path}; rename one"
+            )
+            continue
+        asset_urls[url] = asset
+        source_urls[_nfc(str(asset.rel))] = url
+
+    aliases = _aliases(pages, asset_urls, errors)
+    children = _children(pages)
+    nav = _nav(pages, children, config, errors, config_path, config_lines, folders)
+    footer = _footer(config, source_urls, pages, errors, config_path, config_lines)
+    logo_url = None
+    if config.logo is not None:
+        logo_url = source_urls.get(_nfc(config.logo))
+        if logo_url is None or logo_url not in asset_urls:
+            errors.add(
+                config_path,
+                config_lines.get("logo", 1),
+                f"logo {config.logo!r} is not a file under content/; give its path relative to content/",
+            )
+            logo_url = None
+
+    news = tuple(
+        sorted(
+            (p.url for p in pages.values() if p.meta.type == "news"),
+            key=lambda u: (-pages[u].meta.date.toordinal(), sort_key(pages[u].title)),  # type: ignore[union-attr]
+        )
+    )
+    services: dict[int, list[str]] = defaultdict(list)
+    for p in pages.values():
+        if p.meta.type == "service" and p.meta.ladder_step:
+            services[p.meta.ladder_step].append(p.url)
+    letters: dict[str, list[str]] = defaultdict(list)
+    for p in pages.values():
+        if p.kind != "home" and p.meta.type != "news" and p.listing != "a_z":
+            letters[initial(p.title)].append(p.url)
+    a_z = tuple(
+        (letter, tuple(sorted(urls, key=lambda u: sort_key(pages[u].title))))
+        for letter, urls in sorted(letters.items(), key=lambda item: sort_key(item[0]))
+    )
+    index = SiteIndex(
+        config=config,
+        pages=dict(sorted(pages.items())),
+        children=children,
+        nav=nav,
+        aliases=aliases,
+        assets=dict(sorted(asset_urls.items())),
+        source_urls=source_urls,
+        news=news,
+        services={
+            step: tuple(sorted(urls, key=lambda u: sort_key(pages[u].title)))
+            for step, urls in sorted(services.items())
+        },
+        a_z=a_z,
+        footer=footer,
+        logo_url=logo_url,
+    )
+    return index, left_out
+
+
+def _order(pages: dict[str, Page], urls: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(urls, key=lambda u: (pages[u].meta.weight, sort_key(pages[u].title))))
+
+
+def _children(pages: dict[str, Page]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for p in pages.values():
+        if p.parent is not None and p.parent in pages:
+            grouped[p.parent].append(p.url)
+    return {parent: _order(pages, urls) for parent, urls in sorted(grouped.items())}
+
+
+def _aliases(pages: dict[str, Page], assets: dict[str, Asset], errors: ErrorList) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for page in pages.values():
+        if page.source is None:
+            continue
+        for alias in page.meta.aliases:
+            old = alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/"
+            line = page.source.front.line("aliases")
+            if old in pages or old in assets:
+                errors.add(
+                    page.source.path,
+                    line,
+                    f"alias {old} is already the URL of a page; remove the alias",
+                )
+            elif old in aliases:
+                other = pages[aliases[old]].source
+                errors.add(
+                    page.source.path,
+                    line,
+                    f"alias {old} is also an alias of {other.path if other else aliases[old]}; keep it on one page",
+                )
+            else:
+                aliases[old] = page.url
+    return dict(sorted(aliases.items()))
+
+
+def _nav(
+    pages: dict[str, Page],
+    children: dict[str, tuple[str, ...]],
+    config: SiteConfig,
+    errors: ErrorList,
+    config_path: Path,
+    config_lines: dict[str, int],
+    folders: dict[PurePosixPath, str],
+) -> tuple[str, ...]:
+    top = [u for u in children.get("/", ()) if pages[u].kind == "section"]
+    if config.nav is None:
+        return tuple(top)
+    by_name = {_nfc(str(folder)): url for folder, url in folders.items() if len(folder.parts) == 1}
+    nav: list[str] = []
+    for name in config.nav:
+        url = by_name.get(_nfc(name))
+        if url is None or url not in pages:
+            close = difflib.get_close_matches(name, list(by_name), n=1)
+            hint = (
+                f"; did you mean {close[0]!r}?" if close else "; use the folder's name as written"
+            )
+            errors.add(
+                config_path, config_lines.get("nav", 1), f"nav: no top-level folder {name!r}{hint}"
+            )
+        else:
+            nav.append(url)
+    return tuple(nav)
+
+
+def _footer(
+    config: SiteConfig,
+    source_urls: dict[str, str],
+    pages: dict[str, Page],
+    errors: ErrorList,
+    config_path: Path,
+    config_lines: dict[str, int],
+) -> dict[str, str]:
+    footer: dict[str, str] = {}
+    for key, value in (
+        ("accessibility_statement", config.accessibility_statement),
+        ("privacy_page", config.privacy_page),
+    ):
+        if value is None:
+            continue
+        url = source_urls.get(_nfc(value))
+        if url is None or url not in pages:
+            errors.add(
+                config_path,
+                config_lines.get(key, 1),
+                f"{key}: {value!r} is not a page under content/; give the file's path relative to content/",
+            )
+        else:
+            footer[key] = url
+    return footer

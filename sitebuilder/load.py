@@ -1,0 +1,132 @@
+"""Stage 1, load: read every content file into plain data, noting where each part starts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import frontmatter
+from frontmatter.default_handlers import YAMLHandler
+
+from .errors import ErrorList
+from .yamlsource import Mapping, parse_mapping
+
+CONFIG_FILE = "site.yml"
+# Folders under content/ that hold data, not pages.
+DATA_FOLDERS = frozenset({"forms"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file: its front matter (with key lines) and its body."""
+
+    path: Path  # as shown to editors in messages
+    rel: PurePosixPath  # relative to the content folder
+    front: Mapping
+    body: str
+    body_line: int  # file line where the body starts
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file published as it is (image, PDF, ...)."""
+
+    path: Path
+    rel: PurePosixPath
+
+
+@dataclass(frozen=True)
+class Content:
+    root: Path
+    config_path: Path
+    config_text: str | None
+    sources: tuple[Source, ...]
+    assets: tuple[Asset, ...]
+
+
+class _SplitOnly(YAMLHandler):
+    """python-frontmatter's YAML splitter; we parse the YAML ourselves to keep line numbers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.front_text = ""
+
+    def load(self, fm: str, **kwargs: object) -> dict[str, object]:
+        self.front_text = fm
+        return {}
+
+
+def walk(root: Path) -> list[PurePosixPath]:
+    """Every visible file under ``root``, in a stable order."""
+    found: list[PurePosixPath] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = Path(dirpath).relative_to(root)
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                found.append(PurePosixPath((rel_dir / name).as_posix()))
+    return found
+
+
+def load_content(root: Path, errors: ErrorList, label: Path | None = None) -> Content:
+    """Read the content folder. ``label`` is how the folder is named in messages."""
+    label = root if label is None else label
+    sources: list[Source] = []
+    assets: list[Asset] = []
+    config_text: str | None = None
+    for rel in walk(root):
+        shown = label / rel
+        if rel.parts[0] in DATA_FOLDERS:
+            continue
+        if str(rel) == CONFIG_FILE:
+            config_text = _read_text(root / rel, shown, errors)
+        elif rel.suffix.lower() == ".md":
+            text = _read_text(root / rel, shown, errors)
+            if text is not None:
+                source = parse_source(text, shown, rel, errors)
+                if source is not None:
+                    sources.append(source)
+        else:
+            assets.append(Asset(shown, rel))
+    return Content(root, label / CONFIG_FILE, config_text, tuple(sources), tuple(assets))
+
+
+def _read_text(file: Path, shown: Path, errors: ErrorList) -> str | None:
+    try:
+        return file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = file.read_bytes()[: exc.start].count(b"\n") + 1
+        errors.add(shown, line, "the file is not UTF-8 text; save it as UTF-8 in your editor")
+        return None
+
+
+def parse_source(text: str, shown: Path, rel: PurePosixPath, errors: ErrorList) -> Source | None:
+    """Split front matter from body with python-frontmatter, then parse it keeping lines."""
+    text = text.replace("\r\n", "\n")
+    stripped = text.lstrip()
+    lead_lines = text[: len(text) - len(stripped)].count("\n")
+    if not stripped.startswith("---"):
+        errors.add(
+            shown,
+            lead_lines + 1,
+            "the page has no front matter; start the file with a line `---`, then "
+            "`title:` and `description:`, then another `---`",
+        )
+        return None
+    if len(YAMLHandler.FM_BOUNDARY.findall(stripped)) < 2:
+        errors.add(
+            shown, lead_lines + 1, "the front matter is not closed; add a line `---` after it"
+        )
+        return None
+    handler = _SplitOnly()
+    _, body = frontmatter.parse(text, handler=handler)
+    # The YAML text starts on the opening --- line itself (its empty remainder).
+    front_line = lead_lines + 1
+    front = parse_mapping(handler.front_text, shown, front_line, errors, what="front matter")
+    if front is None:
+        return None
+    closing_line = front_line + handler.front_text.count("\n")
+    rest = text.split("\n", closing_line)[-1] if text.count("\n") >= closing_line else ""
+    body_line = closing_line + 1 + rest[: len(rest) - len(rest.lstrip())].count("\n")
+    return Source(shown, rel, front, body, body_line)

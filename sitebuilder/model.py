@@ -1,0 +1,78 @@
+"""The typed data that passes between pipeline stages. Frozen: no stage changes another's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .config import SiteConfig
+from .load import Asset, Source
+from .schema import FrontMatter
+
+PageKind = Literal["home", "section", "page"]
+# Pages the builder generates. A content file at the same URL supplies their title and intro.
+LISTINGS = {"/a-o/": "a_z", "/e-tjanster/": "services", "/nyheter/": "news"}
+FEED_URL = "/nyheter/feed.xml"
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    kind: PageKind
+    meta: FrontMatter
+    lang: str
+    parent: str | None  # the parent section's URL; None for the home page
+    source: Source | None = None  # None for a generated listing without a content file
+    listing: str | None = None  # "a_z", "services" or "news" for generated listings
+
+    @property
+    def output(self) -> str:
+        """The file this page is written to, relative to the output folder."""
+        return "index.html" if self.url == "/" else self.url.strip("/") + "/index.html"
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """A page's Markdown rendered to HTML, with what the link check needs to know."""
+
+    html: str
+    headings: tuple[Heading, ...] = ()
+    ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """The site graph: everything a page may show about other pages."""
+
+    config: SiteConfig
+    pages: dict[str, Page]  # by URL, in a stable order
+    children: dict[str, tuple[str, ...]]  # section URL -> child URLs in display order
+    nav: tuple[str, ...]  # main navigation: top-level section URLs
+    aliases: dict[str, str]  # old URL -> new URL
+    assets: dict[str, Asset]  # URL -> file to copy
+    source_urls: dict[str, str]  # content-relative path -> URL (pages and assets)
+    news: tuple[str, ...]  # newest first
+    services: dict[int, tuple[str, ...]]  # ladder step -> service page URLs
+    a_z: tuple[tuple[str, tuple[str, ...]], ...]  # (letter, URLs)
+    footer: dict[str, str] = field(default_factory=dict)  # "accessibility"/"privacy" -> URL
+    logo_url: str | None = None
+
+    def breadcrumbs(self, url: str) -> tuple[Page, ...]:
+        """The page's ancestors, home first, not including the page itself."""
+        trail: list[Page] = []
+        parent = self.pages[url].parent
+        while parent is not None:
+            trail.append(self.pages[parent])
+            parent = self.pages[parent].parent
+        return tuple(reversed(trail))

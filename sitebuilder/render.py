@@ -1,0 +1,282 @@
+"""Stage 4c, render pages: one page in, one HTML string out; a pure function of its inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from .model import FEED_URL, Body, Page, SiteIndex
+from .schema import FrontMatter
+from .theme import Theme, long_date
+
+# A–Ö anchors: Å, Ä and Ö need ids of their own (slugify would fold them into a and o).
+_LETTER_IDS = {"Å": "aa", "Ä": "ae", "Ö": "oe", "0–9": "siffror", "#": "ovrigt"}
+
+
+@dataclass(frozen=True)
+class SiteAssets:
+    """URLs of the theme's files, fingerprinted so browsers may cache them for a year."""
+
+    css_href: str
+    favicon_href: str
+
+
+class Renderer:
+    """Everything rendering needs that is the same for every page."""
+
+    def __init__(self, index: SiteIndex, theme: Theme, assets: SiteAssets) -> None:
+        self.index = index
+        self.theme = theme
+        self.assets = assets
+        self.base = index.config.base_path
+
+    def href(self, url: str) -> str:
+        return self.base + url
+
+    def absolute(self, url: str) -> str:
+        return self.index.config.base_url.removesuffix(self.base) + self.base + url
+
+    def strings(self, lang: str) -> dict[str, str]:
+        return self.theme.strings.for_lang(lang)
+
+    def lang_of(self, page: Page) -> str:
+        """UI language: the page's own if the theme speaks it, else the site's."""
+        return page.lang if self.theme.strings.has(page.lang) else self.index.config.language
+
+    # -- pieces shared by every page ------------------------------------------------------
+
+    def _other_lang(self, page: Page, lang: str) -> str | None:
+        return page.lang if page.lang != lang else None
+
+    def _item(self, page: Page, lang: str, t: dict[str, str], **extra: Any) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "text": page.title,
+            "href": self.href(page.url),
+            "description": page.meta.description,
+            "lang": self._other_lang(page, lang),
+        }
+        if page.meta.type == "news" and page.meta.date:
+            item["date"] = {
+                "datetime": page.meta.date.isoformat(),
+                "text": long_date(page.meta.date, t),
+            }
+        item.update(extra)
+        return item
+
+    def _nav(self, page: Page, lang: str) -> list[dict[str, Any]]:
+        trail = (
+            {p.url for p in self.index.breadcrumbs(page.url)}
+            if page.url in self.index.pages
+            else set()
+        )
+        items = []
+        for url in self.index.nav:
+            section = self.index.pages[url]
+            current = "page" if url == page.url else "section" if url in trail else None
+            items.append(
+                {
+                    "text": section.title,
+                    "href": self.href(url),
+                    "current": current,
+                    "lang": self._other_lang(section, lang),
+                }
+            )
+        return items
+
+    def _footer(self, lang: str, t: dict[str, str]) -> dict[str, Any]:
+        config = self.index.config
+        contact = None
+        if config.contact is not None:
+            c = config.contact
+            rows = []
+            if c.address:
+                rows.append({"label": t["footer.address"], "text": c.address})
+            if c.phone:
+                rows.append(
+                    {
+                        "label": t["footer.phone"],
+                        "text": c.phone,
+                        "href": "tel:" + "".join(ch for ch in c.phone if ch.isdigit() or ch == "+"),
+                    }
+                )
+            if c.email:
+                rows.append(
+                    {"label": t["footer.email"], "text": c.email, "href": "mailto:" + c.email}
+                )
+            if c.hours:
+                rows.append({"label": t["footer.hours"], "text": c.hours})
+            contact = {
+                "heading": t["footer.contact"],
+                "rows": rows,
+                "lang": config.language if config.language != lang else None,
+            }
+        links = []
+        for key, label in (
+            ("accessibility_statement", "footer.accessibility"),
+            ("privacy_page", "footer.privacy"),
+        ):
+            if key in self.index.footer:
+                links.append({"text": t[label], "href": self.href(self.index.footer[key])})
+        for url in ("/a-o/", "/e-tjanster/", "/nyheter/"):
+            if url in self.index.pages:
+                links.append({"text": self.index.pages[url].title, "href": self.href(url)})
+        links.append({"text": t["footer.feed"], "href": self.href(FEED_URL)})
+        return {
+            "name": config.name,
+            "contact": contact,
+            "links": {"heading": t["footer.about"], "items": links},
+        }
+
+    def _common(self, page: Page) -> dict[str, Any]:
+        lang = self.lang_of(page)
+        t = self.strings(lang)
+        crumbs = []
+        if page.url in self.index.pages:
+            crumbs = [
+                {
+                    "text": t["home"] if p.kind == "home" else p.title,
+                    "href": self.href(p.url),
+                    "lang": None if p.kind == "home" else self._other_lang(p, lang),
+                }
+                for p in self.index.breadcrumbs(page.url)
+            ]
+        return {
+            "page": page,
+            "site": self.index.config,
+            "lang": page.lang,
+            "t": t,
+            "canonical": self.absolute(page.url),
+            "css_href": self.assets.css_href,
+            "favicon_href": self.assets.favicon_href,
+            "feed_href": self.href(FEED_URL),
+            "home_href": self.href("/"),
+            "logo_href": self.href(self.index.logo_url) if self.index.logo_url else None,
+            "nav": self._nav(page, lang),
+            "crumbs": crumbs,
+            "footer": self._footer(lang, t),
+            "content": Markup(""),
+            "service": None,
+            "meta_items": [],
+        }
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def render_page(self, page: Page, body: Body) -> str:
+        """HTML for one page: depends only on the page, its body, the index and the theme."""
+        ctx = self._common(page)
+        t = ctx["t"]
+        lang = self.lang_of(page)
+        ctx["content"] = Markup(body.html)
+        meta_items = []
+        if page.meta.reviewed:
+            meta_items.append(
+                {
+                    "label": t["reviewed"],
+                    "text": long_date(page.meta.reviewed, t),
+                    "datetime": page.meta.reviewed.isoformat(),
+                }
+            )
+        if page.meta.owner:
+            meta_items.append({"label": t["owner"], "text": page.meta.owner})
+        ctx["meta_items"] = meta_items
+        if page.meta.type == "service" and page.meta.ladder_step:
+            ctx["service"] = self._service(page, t)
+        children = [
+            self._item(self.index.pages[u], lang, t) for u in self.index.children.get(page.url, ())
+        ]
+        ctx["children"] = children
+        template = "layouts/page.html"
+        if page.kind == "home":
+            template = "layouts/home.html"
+            ctx["sections"] = [self._item(self.index.pages[u], lang, t) for u in self.index.nav]
+            ctx["news"] = [self._item(self.index.pages[u], lang, t) for u in self.index.news[:3]]
+            ctx["news_href"] = self.href("/nyheter/")
+        elif page.listing == "news":
+            template = "layouts/news.html"
+            ctx["news"] = [self._item(self.index.pages[u], lang, t) for u in self.index.news]
+        elif page.listing == "a_z":
+            template = "layouts/a_z.html"
+            ctx["groups"] = [
+                {
+                    "letter": letter,
+                    "id": "bokstav-" + _LETTER_IDS.get(letter, letter.lower()),
+                    "items": [self._item(self.index.pages[u], lang, t) for u in urls],
+                }
+                for letter, urls in self.index.a_z
+            ]
+        elif page.listing == "services":
+            template = "layouts/services.html"
+            ctx["steps"] = [
+                {
+                    "number": step,
+                    "heading": f"{t['service.step_of'].replace('{step}', str(step))}: {t[f'ladder.{step}']}",
+                    "text": t[f"ladder.{step}_text"],
+                    "items": [
+                        self._item(self.index.pages[u], lang, t)
+                        for u in self.index.services.get(step, ())
+                    ],
+                }
+                for step in (1, 2, 3, 4)
+            ]
+        elif page.kind == "section":
+            template = "layouts/section.html"
+        return self.theme.env.get_template(template).render(ctx)
+
+    def _service(self, page: Page, t: dict[str, str]) -> dict[str, Any]:
+        step = page.meta.ladder_step or 1
+        contact = None
+        if page.meta.contact is not None:
+            c = page.meta.contact
+            rows = []
+            if c.name:
+                rows.append({"text": c.name})
+            if c.email:
+                rows.append(
+                    {"label": t["footer.email"], "text": c.email, "href": "mailto:" + c.email}
+                )
+            if c.phone:
+                rows.append(
+                    {
+                        "label": t["footer.phone"],
+                        "text": c.phone,
+                        "href": "tel:" + "".join(ch for ch in c.phone if ch.isdigit() or ch == "+"),
+                    }
+                )
+            if c.hours:
+                rows.append({"label": t["footer.hours"], "text": c.hours})
+            if c.url:
+                rows.append({"text": c.url, "href": c.url})
+            contact = {"heading": t["service.contact"], "rows": rows}
+        return {
+            "id": "om-tjansten",
+            "heading": t["service.heading"],
+            "step": step,
+            "ladder_label": t["service.ladder"],
+            "step_text": t["service.step_of"].replace("{step}", str(step)),
+            "steps": [t[f"ladder.{n}"] for n in (1, 2, 3, 4)],
+            "contact": contact,
+            "catalogue": {"text": t["service.catalogue"], "href": self.href("/e-tjanster/")},
+        }
+
+    def render_redirect(self, old: str, target: Page) -> str:
+        ctx = self._common(target)
+        ctx["canonical"] = self.absolute(target.url)
+        ctx["target_href"] = self.href(target.url)
+        ctx["crumbs"] = []
+        return self.theme.env.get_template("layouts/redirect.html").render(ctx)
+
+    def render_404(self) -> str:
+        config = self.index.config
+        t = self.strings(config.language)
+        page = Page(
+            "/404.html",
+            "page",
+            FrontMatter(title=t["not_found.title"], description=t["not_found.description"]),
+            config.language,
+            None,
+        )
+        ctx = self._common(page)
+        ctx["a_z_href"] = self.href("/a-o/")
+        return self.theme.env.get_template("layouts/404.html").render(ctx)

@@ -1,0 +1,52 @@
+"""The front matter of a page: one typed schema, one line of documentation per key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PageType = Literal["page", "service", "news"]
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class Contact(BaseModel):
+    """Who to contact about a service (or the municipality, in site.yml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(None, description="A unit or function, never a private person")
+    email: str | None = Field(None, pattern=EMAIL_PATTERN)
+    phone: str | None = None
+    hours: str | None = Field(None, description="Opening or telephone hours")
+    address: str | None = Field(None, description="Postal or visiting address")
+    url: str | None = Field(None, pattern=r"^(https?://|/)")
+
+
+class FrontMatter(BaseModel):
+    """Every key an editor may write between the `---` lines."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1, description="The page's heading (h1)", examples=["Bygglov"])
+    description: str = Field(
+        min_length=1,
+        max_length=300,
+        description="One sentence for search engines and listings",
+        examples=["Så ansöker du om bygglov."],
+    )
+    type: PageType = Field("page", description="page, service (a service we offer) or news")
+    lang: str | None = Field(None, pattern=LANG_PATTERN, description="Only if not the site's")
+    owner: str | None = Field(None, description="Responsible department, shown as Sidansvarig")
+    reviewed: dt.date | None = Field(None, description="Date last reviewed (Senast granskad)")
+    draft: bool = Field(False, description="true: not published unless built with --drafts")
+    aliases: tuple[str, ...] = Field((), description="Old URLs that redirect here")
+    weight: int = Field(0, description="Order among siblings; lower comes first")
+    date: dt.date | None = Field(None, description="Publication date (news only)")
+    slug: str | None = Field(None, description="Overrides the last part of the URL")
+    ladder_step: int | None = Field(
+        None, ge=1, le=4, description="Step on the service ladder, 1-4 (services only)"
+    )
+    contact: Contact | None = Field(None, description="Contact for the service (services only)")

@@ -1,0 +1,46 @@
+"""The Jinja2 theme: one environment (autoescape, StrictUndefined) shared by build and API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .strings import Strings, load_strings
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "theme"
+
+
+def long_date(value: dt.date, t: dict[str, str]) -> str:
+    """``2026-03-04`` -> ``4 mars 2026`` in the page's language, independent of the OS locale."""
+    months = t["months"].split()
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def make_environment(theme_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(theme_dir)),
+        autoescape=select_autoescape(enabled_extensions=("html", "xml"), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["long_date"] = long_date
+    return env
+
+
+@dataclass(frozen=True)
+class Theme:
+    root: Path
+    env: Environment
+    strings: Strings
+
+
+def load_theme(theme_dir: Path, language: str) -> Theme:
+    return Theme(
+        theme_dir, make_environment(theme_dir), load_strings(theme_dir / "strings", language)
+    )

@@ -1,0 +1,118 @@
+"""Turn a YAML mapping into a typed model, reporting each problem at its line with a fix."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ErrorList
+from .yamlsource import Mapping
+
+M = TypeVar("M", bound=BaseModel)
+
+# Keys Swedish editors tend to write, mapped to the key we use.
+SWEDISH_KEYS = {
+    "titel": "title",
+    "rubrik": "title",
+    "beskrivning": "description",
+    "typ": "type",
+    "sprak": "lang",
+    "språk": "lang",
+    "ansvarig": "owner",
+    "agare": "owner",
+    "ägare": "owner",
+    "sidansvarig": "owner",
+    "granskad": "reviewed",
+    "utkast": "draft",
+    "datum": "date",
+    "vikt": "weight",
+    "kontakt": "contact",
+    "namn": "name",
+    "steg": "ladder_step",
+}
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "date_type": "a date written YYYY-MM-DD",
+    "date_parsing": "a date written YYYY-MM-DD",
+    "date_from_datetime_parsing": "a date written YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date written YYYY-MM-DD (no time)",
+    "list_type": 'a list, e.g. ["/gammal-adress/"]',
+    "tuple_type": 'a list, e.g. ["/gammal-adress/"]',
+    "dict_type": "a group of `key: value` lines indented below it",
+    "model_type": "a group of `key: value` lines indented below it",
+    "model_attributes_type": "a group of `key: value` lines indented below it",
+}
+
+
+def did_you_mean(key: str, allowed: list[str]) -> str:
+    """A hint for an unknown key: the Swedish word's English key, or the closest spelling."""
+    folded = key.lower()
+    if folded in SWEDISH_KEYS and SWEDISH_KEYS[folded] in allowed:
+        return f"; did you mean `{SWEDISH_KEYS[folded]}`?"
+    close = difflib.get_close_matches(folded, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean `{close[0]}`?"
+    return f"; allowed keys are {', '.join(f'`{k}`' for k in allowed)}"
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Allowed keys of the (possibly nested) model that ``loc`` points into."""
+    current: Any = model
+    for part in loc:
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            break
+        annotation = field.annotation
+        for candidate in getattr(annotation, "__args__", (annotation,)):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                current = candidate
+                break
+    return list(getattr(current, "model_fields", {}))
+
+
+def message_for(model: type[BaseModel], error: dict[str, Any], what: str) -> str:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    name = _dotted(loc)
+    given = error.get("input")
+    if kind == "missing":
+        example = model.model_fields[loc[0]].examples if len(loc) == 1 else None
+        sample = f" {example[0]}" if example else " …"
+        return f"`{name}` is required; add a line `{loc[-1]}:{sample}` to the {what}"
+    if kind == "extra_forbidden":
+        return f"unknown key `{name}`" + did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"`{name}` must be one of {expected}, not {given!r}"
+    if kind in _TYPE_WORDS:
+        return f"`{name}` must be {_TYPE_WORDS[kind]}, not {given!r}"
+    if kind == "value_error":
+        return f"`{name}`: {error['ctx']['error']}"
+    return f"`{name}`: {error['msg'].lower()} (got {given!r})"
+
+
+def validate(
+    model: type[M], mapping: Mapping, path: Path, errors: ErrorList, *, what: str
+) -> M | None:
+    """Validate ``mapping`` against ``model``; every problem becomes a ``path:line`` error."""
+    try:
+        return model.model_validate(mapping.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            line = mapping.line(loc[0] if loc else None)
+            errors.add(path, line, message_for(model, error, what))
+        return None
