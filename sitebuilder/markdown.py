@@ -118,6 +118,7 @@ def render_markdown(
     ids: set[str] = set()
     base = index.config.base_path
     last_heading: str | None = None
+    previous_level = 1  # the template's h1
 
     def err(line: int, message: str) -> None:
         errors.append(ContentError(source.path, line, message))
