@@ -135,6 +135,15 @@ def build_index(
             listing=LISTINGS.get(url),
         )
 
+    # A draft section hides everything below it.
+    orphans = [u for u, p in pages.items() if p.parent is not None and p.parent not in pages]
+    while orphans:
+        for url in orphans:
+            page = pages.pop(url)
+            assert page.source is not None
+            left_out[url] = page.source.path
+        orphans = [u for u, p in pages.items() if p.parent is not None and p.parent not in pages]
+
     for url, listing in LISTINGS.items():
         if url not in pages and url not in left_out:
             default = strings.for_lang(config.language)

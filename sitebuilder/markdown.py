@@ -133,6 +133,13 @@ def render_markdown(
                     line,
                     "a `# ` heading in the text; the title is the page's only h1, so use `## ` here",
                 )
+            elif level > previous_level + 1:
+                err(
+                    line,
+                    f"heading level skipped: `{'#' * level} ` follows a level-{previous_level} "
+                    f"heading; use `{'#' * (previous_level + 1)} ` so the outline has no gaps",
+                )
+            previous_level = level
             hid = slugify(text) or "avsnitt"
             unique, n = hid, 2
             while unique in ids or unique in THEME_IDS:

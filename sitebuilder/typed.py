@@ -83,11 +83,16 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def message_for(model: type[BaseModel], error: dict[str, Any], what: str) -> str:
     loc = tuple(error["loc"])
     kind = error["type"]
     name = _dotted(loc)
-    given = error.get("input")
+    given = _short(error.get("input"))
     if kind == "missing":
         example = model.model_fields[loc[0]].examples if len(loc) == 1 else None
         sample = f" {example[0]}" if example else " …"
@@ -96,12 +101,12 @@ def message_for(model: type[BaseModel], error: dict[str, Any], what: str) -> str
         return f"unknown key `{name}`" + did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"`{name}` must be one of {expected}, not {given!r}"
+        return f"`{name}` must be one of {expected}, not {given}"
     if kind in _TYPE_WORDS:
-        return f"`{name}` must be {_TYPE_WORDS[kind]}, not {given!r}"
+        return f"`{name}` must be {_TYPE_WORDS[kind]}, not {given}"
     if kind == "value_error":
         return f"`{name}`: {error['ctx']['error']}"
-    return f"`{name}`: {error['msg'].lower()} (got {given!r})"
+    return f"`{name}`: {error['msg'].lower()} (got {given})"
 
 
 def validate(
