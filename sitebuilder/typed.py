@@ -118,6 +118,6 @@ def validate(
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
-            line = mapping.line(loc[0] if loc else None)
+            line = mapping.line_at(loc)
             errors.add(path, line, message_for(model, error, what))
         return None

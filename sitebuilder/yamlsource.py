@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,30 @@ class Mapping:
     data: dict[str, Any]
     key_lines: dict[str, int]
     first_line: int
+    node: yaml.Node | None = field(default=None, compare=False, repr=False)
 
     def line(self, key: str | int | None) -> int:
         if isinstance(key, str) and key in self.key_lines:
             return self.key_lines[key]
         return self.first_line
+
+    def line_at(self, loc: tuple[str | int, ...]) -> int:
+        """File line of the deepest node that ``loc`` (keys and list indexes) reaches."""
+        node, line = self.node, self.first_line
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                match = next((kv for kv in node.value if kv[0].value == part), None)
+                if match is None:
+                    break
+                line, node = self.first_line + match[0].start_mark.line, match[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if part >= len(node.value):
+                    break
+                node = node.value[part]
+                line = self.first_line + node.start_mark.line
+            else:
+                break
+        return line
 
 
 def parse_mapping(
@@ -81,7 +100,7 @@ def parse_mapping(
             )
             continue
         key_lines[key] = line
-    return Mapping(data, key_lines, first_line)
+    return Mapping(data, key_lines, first_line, node)
 
 
 def _yaml_hint(problem: str) -> str:
