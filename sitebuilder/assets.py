@@ -29,10 +29,11 @@ def theme_assets(theme_dir: Path, config: SiteConfig) -> tuple[SiteAssets, dict[
     )
     css = (theme_dir / "static" / "site.css").read_bytes() + variables.encode()
     favicon = (theme_dir / "static" / "favicon.svg").read_bytes()
+    script = (theme_dir / "static" / "form-timing.js").read_bytes()
     files: dict[str, bytes] = {}
     hrefs = []
-    for name, data in (("site.css", css), ("favicon.svg", favicon)):
+    for name, data in (("site.css", css), ("favicon.svg", favicon), ("form-timing.js", script)):
         path = f"{ASSET_DIR}/{_fingerprint(name, data)}"
         files[path] = data
         hrefs.append(f"{config.base_path}/{path}")
-    return SiteAssets(css_href=hrefs[0], favicon_href=hrefs[1]), files
+    return SiteAssets(css_href=hrefs[0], favicon_href=hrefs[1], form_script_href=hrefs[2]), files

@@ -47,6 +47,11 @@ class SiteConfig(BaseModel):
     privacy_page: str | None = Field(
         None, description="Content file about personal data, linked from the footer"
     )
+    forms_endpoint: str = Field(
+        "/api/forms",
+        pattern=r"^(https://[^\s/]+)?/\S*[^/]$",
+        description="Where forms are posted: a path on this site, or an https URL",
+    )
 
     @field_validator("base_url")
     @classmethod

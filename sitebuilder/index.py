@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from .collation import initial, sort_key
 from .config import SiteConfig
 from .errors import ErrorList
+from .forms import FormSet
 from .load import Asset
 from .model import LISTINGS, Page, SiteIndex
 from .schema import FrontMatter
@@ -78,6 +79,7 @@ def build_index(
     config_path: Path,
     config_lines: dict[str, int],
     drafts: bool = False,
+    forms: FormSet | None = None,
 ) -> tuple[SiteIndex, dict[str, Path]]:
     """Build the site graph. Also returns draft URLs left out, for clearer link errors."""
     folders = folder_urls(checked)
@@ -165,6 +167,20 @@ def build_index(
         asset_urls[url] = asset
         source_urls[_nfc(str(asset.rel))] = url
 
+    forms = forms or FormSet({})
+    for page in pages.values():
+        if (
+            page.meta.form is not None
+            and page.source is not None
+            and forms.get(page.meta.form) is None
+        ):
+            close = difflib.get_close_matches(page.meta.form, list(forms.forms), n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            errors.add(
+                page.source.path,
+                page.source.front.line("form"),
+                f"`form: {page.meta.form}` names no form in content/forms/{hint}",
+            )
     aliases = _aliases(pages, asset_urls, errors)
     children = _children(pages)
     nav = _nav(pages, children, config, errors, config_path, config_lines, folders)
@@ -214,6 +230,7 @@ def build_index(
         a_z=a_z,
         footer=footer,
         logo_url=logo_url,
+        forms=forms,
     )
     return index, left_out
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .config import SiteConfig
+from .forms import FormSet
 from .load import Asset, Source
 from .schema import FrontMatter
 
@@ -67,6 +68,7 @@ class SiteIndex:
     a_z: tuple[tuple[str, tuple[str, ...]], ...]  # (letter, URLs)
     footer: dict[str, str] = field(default_factory=dict)  # "accessibility"/"privacy" -> URL
     logo_url: str | None = None
+    forms: FormSet = field(default_factory=lambda: FormSet({}))
 
     def breadcrumbs(self, url: str) -> tuple[Page, ...]:
         """The page's ancestors, home first, not including the page itself."""

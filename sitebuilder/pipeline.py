@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from .assets import theme_assets
 from .config import SiteConfig, load_config
 from .errors import ErrorList
 from .feeds import atom_feed, netlify_redirects, robots, sitemap
+from .forms import load_forms
 from .index import build_index
 from .links import check_links
 from .load import load_content
@@ -28,6 +30,7 @@ class BuildOptions:
     theme: Path = DEFAULT_THEME
     base_url: str | None = None
     drafts: bool = False
+    today: dt.date | None = None  # decides which forms show as closed; default: today
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,25 @@ def build(options: BuildOptions) -> BuildResult:
     )
 
 
-def make_site(options: BuildOptions) -> Site:
-    errors = ErrorList()
+@dataclass(frozen=True)
+class Indexed:
+    """The site up to the index: what the forms API needs to render pages in the site's look."""
+
+    index: SiteIndex
+    theme: Theme
+    config: SiteConfig
+    left_out: dict[str, Path]
+    root: Path
+
+
+def index_site(options: BuildOptions, errors: ErrorList) -> Indexed:
+    """load -> validate -> index. Raises BuildFailed only if site.yml itself is unusable."""
     content = load_content(options.content, errors)
     config, config_lines = load_config(
         content.config_text, content.config_path, errors, options.base_url
     )
     checked = validate_sources(content.sources, errors)
+    forms = load_forms(options.content, errors)
     if config is None:
         errors.raise_if_any()
     assert config is not None
@@ -80,12 +95,22 @@ def make_site(options: BuildOptions) -> Site:
         config_path=content.config_path,
         config_lines=config_lines,
         drafts=options.drafts,
+        forms=forms,
     )
+    return Indexed(index, theme, config, left_out, content.root)
+
+
+def make_site(options: BuildOptions) -> Site:
+    errors = ErrorList()
+    indexed = index_site(options, errors)
+    index, theme, config = indexed.index, indexed.theme, indexed.config
+    left_out = indexed.left_out
     bodies, links = _render_bodies(index, theme, errors)
     errors.items.extend(check_links(links, index, bodies, left_out))
     errors.raise_if_any()
-    files = render_site(index, bodies, theme, config, options.theme)
-    copies = {url.lstrip("/"): content.root / asset.rel for url, asset in index.assets.items()}
+    today = options.today or dt.date.today()
+    files = render_site(index, bodies, theme, config, options.theme, today)
+    copies = {url.lstrip("/"): indexed.root / asset.rel for url, asset in index.assets.items()}
     return Site(index, files, copies)
 
 
@@ -104,11 +129,16 @@ def _render_bodies(
 
 
 def render_site(
-    index: SiteIndex, bodies: dict[str, Body], theme: Theme, config: SiteConfig, theme_dir: Path
+    index: SiteIndex,
+    bodies: dict[str, Body],
+    theme: Theme,
+    config: SiteConfig,
+    theme_dir: Path,
+    today: dt.date,
 ) -> dict[str, bytes]:
     """Every generated output file: rendered pages, redirects, feeds and the theme's assets."""
     site_assets, files = theme_assets(theme_dir, config)
-    renderer = Renderer(index, theme, site_assets)
+    renderer = Renderer(index, theme, site_assets, today)
     for page in index.pages.values():
         files[page.output] = renderer.render_page(page, bodies[page.url]).encode()
     for old, new in index.aliases.items():

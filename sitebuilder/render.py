@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
+from .forms.view import form_params
 from .model import FEED_URL, Body, Page, SiteIndex
 from .schema import FrontMatter
 from .theme import Theme, long_date
@@ -21,15 +23,17 @@ class SiteAssets:
 
     css_href: str
     favicon_href: str
+    form_script_href: str
 
 
 class Renderer:
     """Everything rendering needs that is the same for every page."""
 
-    def __init__(self, index: SiteIndex, theme: Theme, assets: SiteAssets) -> None:
+    def __init__(self, index: SiteIndex, theme: Theme, assets: SiteAssets, today: dt.date) -> None:
         self.index = index
         self.theme = theme
         self.assets = assets
+        self.today = today
         self.base = index.config.base_path
 
     def href(self, url: str) -> str:
@@ -159,14 +163,28 @@ class Renderer:
             "content": Markup(""),
             "service": None,
             "meta_items": [],
+            "form": None,
+            "title_prefix": "",
         }
 
     # -- pages ------------------------------------------------------------------------------
 
-    def render_page(self, page: Page, body: Body) -> str:
-        """HTML for one page: depends only on the page, its body, the index and the theme."""
+    def render_page(
+        self,
+        page: Page,
+        body: Body,
+        *,
+        form_values: dict[str, Any] | None = None,
+        form_errors: dict[str, str] | None = None,
+    ) -> str:
+        """HTML for one page: depends only on the page, its body, the index and the theme.
+
+        The forms API passes the resident's answers and errors to show the page again.
+        """
         ctx = self._common(page)
         t = ctx["t"]
+        if form_errors:
+            ctx["title_prefix"] = t["forms.title_prefix"] + " "
         lang = self.lang_of(page)
         ctx["content"] = Markup(body.html)
         meta_items = []
@@ -183,6 +201,8 @@ class Renderer:
         ctx["meta_items"] = meta_items
         if page.meta.type == "service" and page.meta.ladder_step:
             ctx["service"] = self._service(page, t)
+        if page.meta.form is not None:
+            ctx["form"] = self.form(page.meta.form, t, form_values, form_errors)
         children = [
             self._item(self.index.pages[u], lang, t) for u in self.index.children.get(page.url, ())
         ]
@@ -223,6 +243,32 @@ class Renderer:
         elif page.kind == "section":
             template = "layouts/section.html"
         return self.theme.env.get_template(template).render(ctx)
+
+    def form_action(self, form_id: str) -> str:
+        endpoint = self.index.config.forms_endpoint
+        prefix = "" if endpoint.startswith("https://") else self.base
+        return f"{prefix}{endpoint}/{form_id}"
+
+    def form(
+        self,
+        form_id: str,
+        t: dict[str, str],
+        values: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Params for the form macro; the API calls this too, with the resident's answers."""
+        loaded = self.index.forms.forms[form_id]
+        privacy = self.index.footer.get("privacy_page")
+        return form_params(
+            loaded,
+            t,
+            action=self.form_action(form_id),
+            today=self.today,
+            values=values,
+            errors=errors,
+            script=self.assets.form_script_href,
+            privacy_href=self.href(privacy) if privacy else None,
+        )
 
     def _service(self, page: Page, t: dict[str, str]) -> dict[str, Any]:
         step = page.meta.ladder_step or 1
@@ -266,6 +312,25 @@ class Renderer:
         ctx["target_href"] = self.href(target.url)
         ctx["crumbs"] = []
         return self.theme.env.get_template("layouts/redirect.html").render(ctx)
+
+    def render_message(
+        self,
+        title: str,
+        paragraphs: list[str],
+        *,
+        lang: str | None = None,
+        links: list[dict[str, str]] | None = None,
+        template: str = "layouts/message.html",
+        extra: dict[str, Any] | None = None,
+    ) -> str:
+        """A simple page in the site's look: the API's receipts and error pages."""
+        lang = lang or self.index.config.language
+        meta = FrontMatter(title=title, description=paragraphs[0] if paragraphs else title)
+        page = Page("/api/", "page", meta, lang, None)
+        ctx = self._common(page)
+        ctx.update({"paragraphs": paragraphs, "links": links or [], **(extra or {})})
+        ctx["canonical"] = None
+        return self.theme.env.get_template(template).render(ctx)
 
     def render_404(self) -> str:
         config = self.index.config

@@ -50,3 +50,6 @@ class FrontMatter(BaseModel):
         None, ge=1, le=4, description="Step on the service ladder, 1-4 (services only)"
     )
     contact: Contact | None = Field(None, description="Contact for the service (services only)")
+    form: str | None = Field(
+        None, description="Id of a form (content/forms/<id>.yml) shown below the text"
+    )

@@ -105,7 +105,8 @@ def message_for(model: type[BaseModel], error: dict[str, Any], what: str) -> str
     if kind in _TYPE_WORDS:
         return f"`{name}` must be {_TYPE_WORDS[kind]}, not {given}"
     if kind == "value_error":
-        return f"`{name}`: {error['ctx']['error']}"
+        reason = str(error["ctx"]["error"])
+        return f"`{name}`: {reason}" if name else reason
     return f"`{name}`: {error['msg'].lower()} (got {given})"
 
 

@@ -1,0 +1,102 @@
+"""The forms endpoint: accepts residents' form posts, stores them durably, emails departments.
+
+`create_app()` is the factory (`flask --app forms_api ...`, `gunicorn 'forms_api:create_app()'`).
+"""
+
+from __future__ import annotations
+
+import atexit
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from . import commands, views
+from .mail import DirectoryTransport, SmtpTransport
+from .outbox import Outbox
+from .sender import BackgroundSender, Policy
+from .settings import DEFAULTS, from_environment
+from .site import load_api_site
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.update(from_environment())
+    if test_config:
+        app.config.update(test_config)
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_CONTENT_LENGTH"])
+    if app.config["SECRET_KEY"] == "":
+        app.config["SECRET_KEY"] = None  # no sessions or cookies are used
+
+    site = load_api_site(Path(app.config["CONTENT_DIR"]), app.config["TIMEZONE"])
+    app.extensions["forms_site"] = site
+    allowed = {
+        o.strip().rstrip("/") for o in str(app.config["ALLOWED_ORIGINS"]).split(",") if o.strip()
+    }
+    base = site.config.base_url
+    allowed.add(base.split("://", 1)[0] + "://" + base.split("://", 1)[1].split("/", 1)[0])
+    app.config["ALLOWED_ORIGIN_SET"] = frozenset(allowed)
+
+    init_outbox(app)
+    init_limiter(app)
+    app.register_blueprint(views.bp)
+    views.register_errors(app)
+    commands.init_app(app)
+    if app.config["SENDER_THREAD"] and not app.config.get("TESTING"):
+        start_sender(app)
+    return app
+
+
+def init_outbox(app: Flask) -> None:
+    app.extensions["forms_outbox"] = Outbox(app.config["DATABASE"])
+
+
+def transport_for(config: dict[str, Any]) -> SmtpTransport | DirectoryTransport:
+    if config["SMTP_HOST"]:
+        return SmtpTransport(
+            host=config["SMTP_HOST"],
+            port=int(config["SMTP_PORT"]),
+            user=config["SMTP_USER"],
+            password=config["SMTP_PASSWORD"],
+            starttls=bool(config["SMTP_STARTTLS"]),
+            use_ssl=bool(config["SMTP_SSL"]),
+            timeout=float(config["SMTP_TIMEOUT"]),
+        )
+    return DirectoryTransport(Path(config["MAIL_DIR"]))
+
+
+def policy_for(config: dict[str, Any]) -> Policy:
+    return Policy(
+        max_attempts=int(config["MAX_ATTEMPTS"]),
+        retry_base_seconds=float(config["RETRY_BASE_SECONDS"]),
+        retry_max_seconds=float(config["RETRY_MAX_SECONDS"]),
+        claim_seconds=int(config["CLAIM_SECONDS"]),
+        spam_retention_days=int(config["SPAM_RETENTION_DAYS"]),
+    )
+
+
+def init_limiter(app: Flask) -> None:
+    limiter = Limiter(
+        key_func=get_remote_address,
+        app=app,
+        storage_uri=app.config["RATE_LIMIT_STORAGE"],
+        headers_enabled=True,
+    )
+    limiter.limit(lambda: current_app.config["RATE_LIMIT"], methods=["POST"])(views.bp)
+    app.extensions["forms_limiter"] = limiter
+
+
+def start_sender(app: Flask) -> None:
+    database = app.config["DATABASE"]
+    sender = BackgroundSender(
+        lambda: Outbox(database),
+        transport_for(app.config),
+        policy_for(app.config),
+        float(app.config["SENDER_POLL_SECONDS"]),
+    )
+    sender.start()
+    app.extensions["forms_sender"] = sender
+    atexit.register(sender.stop)

@@ -1,0 +1,171 @@
+"""The email a department receives, and the two ways to send it (SMTP, or .eml files).
+
+Nothing a resident types reaches a header except the checked Reply-To address; answers
+that go into the subject are flattened to one line with encoded-word markers defused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import smtplib
+import ssl
+import tempfile
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+from pathlib import Path
+
+from sitebuilder.forms.answers import EMAIL, Answer
+from sitebuilder.forms.loading import LoadedForm
+
+_ONE_LINE = re.compile(r"\s+")
+
+
+def header_safe(text: str, limit: int = 120) -> str:
+    """A single line with no control characters and no encoded-word openers."""
+    text = _ONE_LINE.sub(" ", "".join(ch if ch.isprintable() else " " for ch in text)).strip()
+    return text.replace("=?", "= ?")[:limit]
+
+
+def subject_for(loaded: LoadedForm, answers: dict[str, Answer], ref: str) -> str:
+    def value(name: str) -> str:
+        answer = answers.get(name, "")
+        return ", ".join(answer) if isinstance(answer, tuple) else answer
+
+    subject = re.sub(
+        r"\{([a-z][a-z0-9_]*)\}",
+        lambda m: header_safe(value(m.group(1)), 60),
+        loaded.definition.subject,
+    )
+    return f"{header_safe(subject, 150)} [{ref}]"
+
+
+def recipient_for(loaded: LoadedForm, answers: dict[str, Answer]) -> str:
+    """The department inbox, or another one when an answer routes the case there."""
+    for field in loaded.definition.fields:
+        answer = answers.get(field.name)
+        if field.route and isinstance(answer, str) and answer in field.route:
+            return field.route[answer]
+    return loaded.definition.recipient
+
+
+def reply_to_for(loaded: LoadedForm, answers: dict[str, Answer]) -> str | None:
+    for field in loaded.definition.fields:
+        answer = answers.get(field.name)
+        if field.reply_to and isinstance(answer, str) and answer and EMAIL.match(answer):
+            return answer
+    return None
+
+
+def body_for(
+    loaded: LoadedForm,
+    answers: dict[str, Answer],
+    *,
+    ref: str,
+    received_local: str,
+    commit: str | None,
+    site_name: str,
+) -> str:
+    d = loaded.definition
+    lines = [
+        f"Referensnummer: {ref}",
+        f"Formulär: {d.title} ({d.id})",
+        f"Mottaget: {received_local}",
+        f"Formulärets version: {loaded.version}" + (f" (git {commit[:12]})" if commit else ""),
+        "",
+    ]
+    for field in d.fields:
+        answer = answers.get(field.name, "")
+        if isinstance(answer, tuple):
+            text = "\n".join(f"- {a}" for a in answer) if answer else "(inget valt)"
+        elif field.type == "consent":
+            text = "Ja" if answer else "Nej"
+        else:
+            text = answer or "(inget svar)"
+        lines += [f"{field.label}:", text, ""]
+    lines += [
+        "--",
+        f"Skickat via webbformulär på {site_name}. Svara på det här mejlet för att svara",
+        "avsändaren, om hen har lämnat en e-postadress. Ange referensnumret i all kontakt.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def compose(
+    loaded: LoadedForm,
+    answers: dict[str, Answer],
+    *,
+    ref: str,
+    received_at: dt.datetime,
+    received_local: str,
+    mail_from: str,
+    commit: str | None,
+    site_name: str,
+) -> tuple[str, EmailMessage]:
+    """The complete message, fixed at acceptance so every retry sends the same bytes."""
+    recipient = recipient_for(loaded, answers)
+    message = EmailMessage(policy=SMTP)
+    message["Subject"] = subject_for(loaded, answers, ref)
+    message["From"] = Address(display_name=header_safe(site_name, 60), addr_spec=mail_from)
+    message["To"] = recipient
+    reply_to = reply_to_for(loaded, answers)
+    if reply_to:
+        message["Reply-To"] = reply_to
+    domain = mail_from.rsplit("@", 1)[-1]
+    message["Message-ID"] = f"<{ref}.{loaded.id}@{domain}>"
+    message["Date"] = format_datetime(received_at.astimezone(dt.UTC))
+    message["X-Form-Id"] = loaded.id
+    message["X-Form-Version"] = loaded.version
+    message.set_content(
+        body_for(
+            loaded,
+            answers,
+            ref=ref,
+            received_local=received_local,
+            commit=commit,
+            site_name=site_name,
+        )
+    )
+    return recipient, message
+
+
+@dataclass(frozen=True)
+class SmtpTransport:
+    host: str
+    port: int
+    user: str
+    password: str
+    starttls: bool
+    use_ssl: bool
+    timeout: float
+
+    def send(self, raw: bytes, sender: str, recipient: str, ref: str) -> None:
+        context = ssl.create_default_context()
+        smtp_class = smtplib.SMTP_SSL if self.use_ssl else smtplib.SMTP
+        kwargs = {"context": context} if self.use_ssl else {}
+        with smtp_class(self.host, self.port, timeout=self.timeout, **kwargs) as smtp:
+            if self.starttls and not self.use_ssl:
+                smtp.starttls(context=context)
+            if self.user:
+                smtp.login(self.user, self.password)
+            smtp.sendmail(sender, [recipient], raw)
+
+
+@dataclass(frozen=True)
+class DirectoryTransport:
+    """For laptops: each email becomes <ref>.eml; writing it twice replaces it."""
+
+    folder: Path
+
+    def send(self, raw: bytes, sender: str, recipient: str, ref: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{ref}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.folder / f"{ref}.eml")

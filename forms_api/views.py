@@ -1,0 +1,244 @@
+"""The endpoint: POST a form, GET its receipt, GET health. Every reply is a page, never a 500."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sqlite3
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from sitebuilder.forms.answers import check_answers
+from sitebuilder.forms.view import HONEYPOT, TIMING
+
+from . import antispam
+from .mail import compose
+from .outbox import Outbox, now
+from .refs import is_reference, new_reference
+from .site import ApiSite
+
+bp = Blueprint("forms", __name__)
+MAX_FIELDS = 200
+
+
+def site() -> ApiSite:
+    return current_app.extensions["forms_site"]
+
+
+def outbox() -> Outbox:
+    return current_app.extensions["forms_outbox"]
+
+
+def message_page(
+    status: int, key: str, *, headers: dict[str, str] | None = None, **values: Any
+) -> Response:
+    """One of the API's own pages (404, 410, 413, 429 ...) in the site's look."""
+    t = site().strings()
+    text = t.get(f"forms.{key}.text", "")
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", str(value))
+    links = [{"text": t["home"], "href": site().config.base_path + "/"}]
+    html = (
+        site()
+        .renderer()
+        .render_message(t[f"forms.{key}.title"], [text] if text else [], links=links)
+    )
+    response = Response(html, status=status, mimetype="text/html")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _origin_allowed() -> bool:
+    """Same-origin posts, and posts from the site's own address or configured origins."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        referer = request.headers.get("Referer")
+        if not referer:
+            return True  # privacy tools strip both; never hold that against a resident
+        parts = urlsplit(referer)
+        origin = f"{parts.scheme}://{parts.netloc}"
+    if origin == "null":
+        return False
+    allowed = set(current_app.config["ALLOWED_ORIGIN_SET"])
+    allowed.add(request.host_url.rstrip("/"))
+    return origin.rstrip("/") in allowed
+
+
+def _parse_body() -> dict[str, list[str]] | None:
+    """Strictly UTF-8 url-encoded form data; None when it cannot be read."""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return None
+    raw = request.get_data(cache=False)
+    try:
+        text = raw.decode("ascii")
+        pairs = parse_qsl(
+            text,
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=MAX_FIELDS,
+        )
+    except (UnicodeDecodeError, ValueError):
+        return None
+    values: dict[str, list[str]] = {}
+    for name, value in pairs:
+        values.setdefault(name, []).append(value)
+    return values
+
+
+@bp.post("/api/forms/<form_id>")
+def submit(form_id: str) -> Response:
+    loaded = site().form(form_id)
+    if loaded is None:
+        return message_page(404, "not_found")
+    if not _origin_allowed():
+        return message_page(403, "forbidden")
+    today = dt.datetime.now(site().zone).date()
+    if not loaded.definition.is_open(today):
+        return message_page(410, "closed_page")
+    data = _parse_body()
+    if data is None:
+        return message_page(400, "bad_request")
+    t = site().strings(loaded.definition.lang)
+    checked = check_answers(loaded.definition, lambda name: data.get(name, []), t)
+    if not checked.valid:
+        html = site().render_form_page(form_id, checked.answers, checked.errors, today)
+        return Response(html, status=422, mimetype="text/html")
+    signals = antispam.Signals(
+        honeypot=(data.get(HONEYPOT) or [""])[0],
+        seconds=(data.get(TIMING) or [None])[0],
+        links=checked.links,
+    )
+    spam_reason = antispam.verdict(
+        signals,
+        min_seconds=current_app.config["MIN_FILL_SECONDS"],
+        max_links=current_app.config["MAX_LINKS"],
+    )
+    received = now()
+    local = received.astimezone(site().zone)
+    for _ in range(5):
+        ref = new_reference()
+        recipient, message = compose(
+            loaded,
+            checked.answers,
+            ref=ref,
+            received_at=received,
+            received_local=local.strftime("%Y-%m-%d %H:%M %Z"),
+            mail_from=current_app.config["MAIL_FROM"],
+            commit=site().commits.get(form_id),
+            site_name=site().config.name,
+        )
+        try:
+            outbox().add(
+                ref=ref,
+                form_id=form_id,
+                form_version=loaded.version,
+                form_commit=site().commits.get(form_id),
+                received_at=received,
+                recipient=recipient,
+                message=message.as_bytes(),
+                spam_reason=spam_reason,
+            )
+            break
+        except sqlite3.IntegrityError:
+            continue  # a reference collision: draw another
+    else:  # pragma: no cover - 31**8 references make this vanishingly unlikely
+        return message_page(503, "bad_request")
+    if spam_reason:
+        current_app.logger.info("forms: %s quarantined (%s)", ref, spam_reason)
+    else:
+        sender = current_app.extensions.get("forms_sender")
+        if sender is not None:
+            sender.wake()
+    return redirect(url_for("forms.receipt", form_id=form_id, ref=ref), code=303)
+
+
+@bp.get("/api/forms/<form_id>/receipt/<ref>")
+def receipt(form_id: str, ref: str) -> Response:
+    loaded = site().form(form_id)
+    item = outbox().get(ref) if is_reference(ref) else None
+    if loaded is None or item is None or item.form_id != form_id:
+        return message_page(404, "not_found")
+    t = site().strings(loaded.definition.lang)
+    local = item.received_at.astimezone(site().zone)
+    months = t["months"].split()
+    received_text = f"{local.day} {months[local.month - 1]} {local.year} kl. {local:%H:%M}"
+    page = site().page_with_form(form_id)
+    links = [{"text": t["home"], "href": site().config.base_path + "/"}]
+    if page is not None:
+        links.insert(0, {"text": page.title, "href": site().config.base_path + page.url})
+    html = (
+        site()
+        .renderer()
+        .render_message(
+            t["forms.receipt.title"],
+            [loaded.definition.success],
+            lang=loaded.definition.lang,
+            links=links,
+            template="layouts/receipt.html",
+            extra={
+                "reference": ref,
+                "form_title": loaded.definition.title,
+                "received_iso": local.isoformat(timespec="minutes"),
+                "received_text": received_text,
+            },
+        )
+    )
+    response = Response(html, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/api/health")
+def health() -> Response:
+    box = outbox()
+    ok = box.writable()
+    counts = box.counts()
+    body = {"status": "ok" if ok else "database not writable", "outbox": counts}
+    response = jsonify(body)
+    response.status_code = 200 if ok else 503
+    return response
+
+
+def register_errors(app) -> None:
+    """Every HTTP error becomes a page in the site's look; nothing escapes as a bare 500."""
+
+    @app.errorhandler(404)
+    def not_found(error: HTTPException) -> Response:
+        return message_page(404, "not_found")
+
+    @app.errorhandler(405)
+    def not_allowed(error: HTTPException) -> Response:
+        return message_page(
+            405, "bad_request", headers={"Allow": ", ".join(error.valid_methods or [])}
+        )
+
+    @app.errorhandler(413)
+    def too_large(error: HTTPException) -> Response:
+        return message_page(413, "too_large")
+
+    @app.errorhandler(400)
+    def bad_request(error: HTTPException) -> Response:
+        return message_page(400, "bad_request")
+
+    @app.errorhandler(429)
+    def too_many(error: HTTPException) -> Response:
+        limiter = app.extensions["forms_limiter"]
+        current = limiter.current_limit
+        reset_in = (
+            max(1, math.ceil(current.reset_at - dt.datetime.now().timestamp())) if current else 60
+        )
+        minutes = max(1, math.ceil(reset_in / 60))
+        return message_page(
+            429, "rate_limited", headers={"Retry-After": str(reset_in)}, minutes=minutes
+        )
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> Response:  # pragma: no cover - last resort
+        app.logger.exception("forms: unexpected error")
+        return message_page(500, "bad_request")

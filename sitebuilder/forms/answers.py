@@ -1,0 +1,124 @@
+"""Check a resident's answers against a form definition. Pure: no web framework involved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .definition import CHOICE_TYPES, FormDefinition, FormField
+
+Answer = str | tuple[str, ...]
+EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\.]{2,}$")
+TEL = re.compile(r"^\+?[0-9 ()\-]{5,25}$")
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+CONSENT_VALUE = "ja"
+# Anything but ordinary whitespace among the control and format characters is removed.
+_KEEP = {"\n", "\t"}
+
+
+def clean(text: str) -> str:
+    """NFC, CRLF -> LF, no control or bidi-override characters, trimmed."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = "".join(
+        ch for ch in text if ch in _KEEP or unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+    )
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class Checked:
+    answers: dict[str, Answer]  # every field, normalised; "" or () when not answered
+    errors: dict[str, str]  # field name -> message, in the form's order
+    links: int  # links in free text, a spam signal
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def _fmt(template: str, **values: object) -> str:
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", str(value))
+    return template
+
+
+def check_answers(
+    definition: FormDefinition, get_list: Callable[[str], list[str]], t: dict[str, str]
+) -> Checked:
+    """Validate posted values (``get_list(name)`` gives every value sent for a name)."""
+    answers: dict[str, Answer] = {}
+    errors: dict[str, str] = {}
+    links = 0
+    for field in definition.fields:
+        raw = [clean(v) for v in get_list(field.name)]
+        if field.type == "checkboxes":
+            chosen = tuple(v for v in (field.options or ()) if v in raw)
+            answers[field.name] = chosen
+            if any(v and v not in (field.options or ()) for v in raw):
+                errors[field.name] = _fmt(t["forms.error.invalid_choice"], label=field.label)
+            elif field.required and not chosen:
+                errors[field.name] = _fmt(t["forms.error.choose"], label=field.label)
+            continue
+        value = raw[0] if raw else ""
+        if field.type != "textarea":
+            value = " ".join(value.split())  # one line: no line breaks outside free text
+        answers[field.name] = value
+        if field.type in ("text", "textarea"):
+            links += len(LINK.findall(value))
+        message = _check_one(field, value, t)
+        if message:
+            errors[field.name] = message
+    return Checked(answers, errors, links)
+
+
+def _check_one(field: FormField, value: str, t: dict[str, str]) -> str | None:
+    label = field.label
+    if not value:
+        if not field.required:
+            return None
+        if field.type == "consent":
+            return t["forms.error.consent"]
+        key = "forms.error.choose" if field.type in CHOICE_TYPES else "forms.error.required"
+        return _fmt(t[key], label=label)
+    if field.type == "consent":
+        return None if value == CONSENT_VALUE else t["forms.error.consent"]
+    if field.type in ("select", "radio"):
+        return (
+            None
+            if value in (field.options or ())
+            else _fmt(t["forms.error.invalid_choice"], label=label)
+        )
+    if field.maxlength is not None and len(value) > field.maxlength:
+        return _fmt(t["forms.error.maxlength"], label=label, n=field.maxlength, count=len(value))
+    if field.type == "email" and (len(value) > 254 or not EMAIL.match(value)):
+        return t["forms.error.email"]
+    if field.type == "tel" and not TEL.match(value):
+        return t["forms.error.tel"]
+    if field.type == "number":
+        try:
+            number = float(value.replace(",", ".").replace(" ", ""))
+        except ValueError:
+            return _fmt(t["forms.error.number"], label=label)
+        if isinstance(field.min, float | int) and number < field.min:
+            return _fmt(t["forms.error.min"], label=label, min=_num(field.min))
+        if isinstance(field.max, float | int) and number > field.max:
+            return _fmt(t["forms.error.max"], label=label, max=_num(field.max))
+    if field.type == "date":
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return t["forms.error.date"]
+        if isinstance(field.min, dt.date) and day < field.min:
+            return _fmt(t["forms.error.date_min"], min=field.min.isoformat())
+        if isinstance(field.max, dt.date) and day > field.max:
+            return _fmt(t["forms.error.date_max"], max=field.max.isoformat())
+    if field.pattern is not None and not re.fullmatch(field.pattern, value):
+        return field.pattern_error
+    return None
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")

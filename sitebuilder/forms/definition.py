@@ -1,0 +1,162 @@
+"""The typed schema of a form definition, with one line of documentation per key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..schema import EMAIL_PATTERN, LANG_PATTERN
+
+FieldType = Literal[
+    "text", "textarea", "email", "tel", "number", "date", "select", "radio", "checkboxes", "consent"
+]
+FIELD_TYPES: tuple[str, ...] = FieldType.__args__  # type: ignore[attr-defined]
+CHOICE_TYPES = frozenset({"select", "radio", "checkboxes"})
+# Fields of these kinds identify a person, so their form must carry a privacy notice.
+PERSONAL_TYPES = frozenset({"email", "tel"})
+PERSONAL_AUTOCOMPLETE = frozenset(
+    {
+        "name",
+        "given-name",
+        "family-name",
+        "email",
+        "tel",
+        "street-address",
+        "postal-code",
+        "address-line1",
+        "address-level2",
+        "bday",
+    }
+)
+NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+_FORMATTER = string.Formatter()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FormField(_Strict):
+    """One question."""
+
+    name: str = Field(pattern=NAME_PATTERN, description="Key in the post and the email")
+    type: FieldType = Field(
+        description="text, textarea, email, tel, number, date, select, radio, checkboxes or consent"
+    )
+    label: str = Field(min_length=1, description="The question, as the resident reads it")
+    hint: str | None = Field(None, description="Help text below the label")
+    required: bool = False
+    maxlength: int | None = Field(None, ge=1, le=20000)
+    min: float | dt.date | None = Field(None, description="Smallest number or earliest date")
+    max: float | dt.date | None = Field(None, description="Largest number or latest date")
+    pattern: str | None = Field(None, description="Regular expression the whole answer must match")
+    pattern_error: str | None = Field(None, description="Error shown when pattern does not match")
+    options: tuple[str, ...] | None = Field(
+        None, description="Choices for select, radio, checkboxes"
+    )
+    route: dict[str, str] | None = Field(None, description="Option -> recipient address")
+    autocomplete: str | None = Field(None, pattern=r"^[a-z0-9 -]+$")
+    reply_to: bool = Field(False, description="This email answer becomes the email's Reply-To")
+    personal: bool | None = Field(None, description="Collects personal data (default: guessed)")
+
+    @property
+    def collects_personal_data(self) -> bool:
+        if self.personal is not None:
+            return self.personal
+        return self.type in PERSONAL_TYPES or (self.autocomplete or "") in PERSONAL_AUTOCOMPLETE
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FormField:
+        if self.type in CHOICE_TYPES and not self.options:
+            raise ValueError(f"a `{self.type}` field needs `options`, a list of choices")
+        if self.type not in CHOICE_TYPES and self.options:
+            raise ValueError("`options` is only for select, radio and checkboxes")
+        if self.options and len(set(self.options)) != len(self.options):
+            raise ValueError("`options` lists the same choice twice")
+        if self.route:
+            if self.type not in ("select", "radio"):
+                raise ValueError("`route` is only for select and radio fields")
+            unknown = [k for k in self.route if k not in (self.options or ())]
+            if unknown:
+                raise ValueError(f"`route` names {unknown[0]!r}, which is not one of the options")
+            bad = [v for v in self.route.values() if not re.match(EMAIL_PATTERN, v)]
+            if bad:
+                raise ValueError(f"`route` address {bad[0]!r} is not an email address")
+        if self.reply_to and self.type != "email":
+            raise ValueError("`reply_to` is only for an `email` field")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"`pattern` is not a valid regular expression: {exc}") from None
+            if not self.pattern_error:
+                raise ValueError(
+                    "a field with `pattern` needs `pattern_error`, the message to show"
+                )
+        if (self.min is not None or self.max is not None) and self.type not in ("number", "date"):
+            raise ValueError("`min` and `max` are only for number and date fields")
+        if self.maxlength is not None and self.type not in ("text", "textarea", "email", "tel"):
+            raise ValueError("`maxlength` is only for text, textarea, email and tel fields")
+        return self
+
+
+class Privacy(_Strict):
+    """What the resident must be told before sending personal data (GDPR art. 13)."""
+
+    purpose: str = Field(min_length=1, description="Why we collect it")
+    legal_basis: str = Field(min_length=1, description="Rättslig grund, e.g. allmänt intresse")
+    recipients: str = Field(min_length=1, description="Who sees it")
+    retention: str = Field(min_length=1, description="How long it is kept")
+    protected_identity: str = Field(
+        min_length=1, description="Warning for people with skyddade personuppgifter"
+    )
+    more: str | None = Field(None, description="Link to the full personal data page")
+
+
+class FormDefinition(_Strict):
+    """A whole form."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Same as the file name")
+    title: str = Field(min_length=1)
+    intro: str | None = Field(None, description="Shown above the questions")
+    recipient: str = Field(pattern=EMAIL_PATTERN, description="Department inbox; never published")
+    subject: str = Field(min_length=1, description="Email subject; may use {field_name}")
+    opens: dt.date | None = None
+    closes: dt.date | None = Field(None, description="Last day answers are accepted")
+    success: str = Field(min_length=1, description="What happens next, shown on the receipt")
+    privacy: Privacy | None = None
+    lang: str | None = Field(None, pattern=LANG_PATTERN)
+    submit: str | None = Field(None, description="Text of the send button")
+    fields: tuple[FormField, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FormDefinition:
+        names = [f.name for f in self.fields]
+        duplicate = next((n for n in names if names.count(n) > 1), None)
+        if duplicate:
+            raise ValueError(f"two fields are named {duplicate!r}; names must be unique")
+        if sum(f.reply_to for f in self.fields) > 1:
+            raise ValueError("only one field may have `reply_to: true`")
+        for _, name, _, _ in _FORMATTER.parse(self.subject):
+            if name is not None and name not in names:
+                raise ValueError(f"`subject` uses {{{name}}}, which is not a field name")
+        if self.opens and self.closes and self.opens > self.closes:
+            raise ValueError("`opens` is after `closes`")
+        if self.privacy is None and any(f.collects_personal_data for f in self.fields):
+            raise ValueError(
+                "this form collects personal data, so it needs `privacy:` with purpose, "
+                "legal_basis, recipients, retention and protected_identity"
+            )
+        return self
+
+    def field(self, name: str) -> FormField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def is_open(self, today: dt.date) -> bool:
+        return (self.opens is None or today >= self.opens) and (
+            self.closes is None or today <= self.closes
+        )

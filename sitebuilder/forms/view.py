@@ -1,0 +1,142 @@
+"""Plain data for the theme's form macro: the same for the built page and the API's replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from .answers import CONSENT_VALUE, Answer
+from .definition import FormField
+from .loading import LoadedForm
+
+HONEYPOT = "webbplats"  # a field name bots like to fill; people never see it
+TIMING = "_t"  # set by the optional script: seconds the page was open
+VERSION = "_v"  # the definition's hash, as rendered
+FIELD_PREFIX = "f-"  # field ids never clash with heading ids on the same page
+
+_INPUT_TYPES = {"text": "text", "email": "email", "tel": "tel", "number": "text", "date": "date"}
+_INPUTMODE = {"number": "decimal", "tel": "tel", "email": "email"}
+_AUTOCOMPLETE = {"email": "email", "tel": "tel"}
+
+
+def field_id(name: str) -> str:
+    return FIELD_PREFIX + name.replace("_", "-")
+
+
+def _long(day: dt.date, t: dict[str, str]) -> str:
+    months = t["months"].split()
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def closed_text(loaded: LoadedForm, today: dt.date, t: dict[str, str]) -> str | None:
+    d = loaded.definition
+    if d.opens and today < d.opens:
+        return t["forms.not_open"].replace("{date}", _long(d.opens, t))
+    if d.closes and today > d.closes:
+        return t["forms.closed"].replace("{date}", _long(d.closes, t))
+    return None
+
+
+def form_params(
+    loaded: LoadedForm,
+    t: dict[str, str],
+    *,
+    action: str,
+    today: dt.date,
+    values: Mapping[str, Answer] | None = None,
+    errors: Mapping[str, str] | None = None,
+    script: str | None = None,
+    privacy_href: str | None = None,
+) -> dict[str, Any]:
+    d = loaded.definition
+    values = values or {}
+    errors = errors or {}
+    params: dict[str, Any] = {
+        "id": "formular-" + d.id,
+        "title": d.title,
+        "action": action,
+        "closed": None,
+        "submit": {"text": d.submit or t["forms.submit"]},
+        "hidden": [{"name": VERSION, "value": loaded.version}],
+        "honeypot": {"id": "f-" + HONEYPOT, "name": HONEYPOT, "label": t["forms.honeypot"]},
+        "script": script,
+        "fields": [_field(f, t, values.get(f.name), errors.get(f.name)) for f in d.fields],
+    }
+    closed = closed_text(loaded, today, t)
+    if closed:
+        params["closed"] = {"text": closed}
+        return params
+    if errors:
+        params["error_summary"] = {
+            "title": t["forms.error_title"],
+            "items": [{"text": msg, "href": "#" + field_id(name)} for name, msg in errors.items()],
+        }
+    if d.privacy is not None:
+        p = d.privacy
+        params["protected_identity"] = {
+            "title": t["forms.protected_identity"],
+            "text": p.protected_identity,
+        }
+        params["privacy"] = {
+            "heading": t["forms.privacy_heading"],
+            "rows": [
+                {"label": t["forms.purpose"], "text": p.purpose},
+                {"label": t["forms.legal_basis"], "text": p.legal_basis},
+                {"label": t["forms.recipients"], "text": p.recipients},
+                {"label": t["forms.retention"], "text": p.retention},
+            ],
+            "more": {"text": t["forms.privacy_more"], "href": privacy_href}
+            if privacy_href
+            else None,
+        }
+    return params
+
+
+def _field(
+    field: FormField, t: dict[str, str], value: Answer | None, error: str | None
+) -> dict[str, Any]:
+    fid = field_id(field.name)
+    label = field.label + (
+        "" if field.required or field.type == "consent" else " " + t["forms.optional"]
+    )
+    hints = [field.hint] if field.hint else []
+    if field.maxlength and field.type in ("text", "textarea"):
+        hints.append(t["forms.maxlength_hint"].replace("{n}", str(field.maxlength)))
+    params: dict[str, Any] = {
+        "id": fid,
+        "name": field.name,
+        "hint": {"id": fid + "-hint", "text": " ".join(hints)} if hints else None,
+        "error": {"id": fid + "-error", "text": error, "prefix": t["forms.error_prefix"]}
+        if error
+        else None,
+    }
+    if field.type in CHOICE_COMPONENTS:
+        chosen = set(value) if isinstance(value, tuple) else {value or ""}
+        params["legend"] = {"text": label}
+        params["items"] = [
+            {"value": o, "text": o, "checked": o in chosen, "selected": o in chosen}
+            for o in field.options or ()
+        ]
+        if field.type == "select":
+            params["label"] = {"text": label}
+            params["placeholder"] = t["forms.select_placeholder"]
+        return {"component": CHOICE_COMPONENTS[field.type], "params": params}
+    if field.type == "consent":
+        params["legend"] = None
+        params["items"] = [
+            {"value": CONSENT_VALUE, "text": field.label, "checked": value == CONSENT_VALUE}
+        ]
+        return {"component": "checkboxes", "params": params}
+    params["label"] = {"text": label}
+    params["value"] = value if isinstance(value, str) else ""
+    params["autocomplete"] = field.autocomplete or _AUTOCOMPLETE.get(field.type)
+    if field.type == "textarea":
+        params["rows"] = 8 if (field.maxlength or 0) > 1000 else 5
+        return {"component": "textarea", "params": params}
+    params["type"] = _INPUT_TYPES[field.type]
+    params["inputmode"] = _INPUTMODE.get(field.type)
+    return {"component": "text_input", "params": params}
+
+
+CHOICE_COMPONENTS = {"radio": "radios", "checkboxes": "checkboxes", "select": "select"}
