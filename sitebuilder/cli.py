@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from .errors import BuildFailed
 from .pipeline import BuildOptions, BuildResult, build
@@ -101,7 +102,8 @@ def run_build(options: BuildOptions) -> BuildResult | None:
     return result
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, api_factory: Any = None) -> int:
+    """``api_factory(content_dir)`` returns a WSGI app that `serve` mounts at /api/."""
     parser = _parser()
     args = parser.parse_args(argv)
     problem = usage_problem(args)
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        return serve(options, port=args.port)
+        return serve(options, port=args.port, api_factory=api_factory)
     return EXIT_OK if run_build(options) else EXIT_CONTENT
 
 

@@ -1,42 +1,104 @@
-"""Local preview: build, serve on 127.0.0.1, rebuild when content or theme change."""
+"""Local preview: build, serve on 127.0.0.1, rebuild when content or theme change.
+
+An optional WSGI app (the forms API, passed in by build.py) is mounted at /api on the same
+origin, so an editor can send a form and read the email it produces. This module never
+imports it: the builder does not depend on the API.
+"""
 
 from __future__ import annotations
 
-import functools
+import mimetypes
 import os
+import posixpath
 import sys
 import threading
 import time
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from socketserver import ThreadingMixIn
+from typing import Any
+from urllib.parse import unquote
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from .cli import run_build
 from .pipeline import BuildOptions
 
 POLL_SECONDS = 0.3
+API_PREFIX = "/api/"
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+ApiFactory = Callable[[Path], WSGIApp | None]
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    """Static files, with the site's own 404 page; no caching so edits show at once."""
+class StaticSite:
+    """The built folder over WSGI, with the site's own 404 page and no caching."""
 
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code == HTTPStatus.NOT_FOUND and page.is_file():
-            body = page.read_bytes()
-            self.send_response(code)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
+    def _file_for(self, path: str) -> Path | None:
+        clean = posixpath.normpath(unquote(path))
+        if clean.startswith("..") or "\x00" in clean:
+            return None
+        candidate = self.root / clean.lstrip("/")
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        try:
+            candidate.resolve().relative_to(self.root)
+        except ValueError:
+            return None
+        return candidate if candidate.is_file() else None
 
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO") or "/"
+        if path.endswith("/") is False and (self.root / path.lstrip("/")).is_dir():
+            start_response("301 Moved Permanently", [("Location", path + "/")])
+            return [b""]
+        file = self._file_for(path)
+        status = "200 OK"
+        if file is None:
+            status, file = "404 Not Found", self.root / "404.html"
+            if not file.is_file():
+                start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+                return [b"Not found (the site has not been built yet)\n"]
+        body = file.read_bytes()
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
+            kind += "; charset=utf-8"
+        if file.name == "feed.xml":
+            kind = "application/atom+xml; charset=utf-8"
+        start_response(
+            status,
+            [
+                ("Content-Type", kind),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+class Preview:
+    """Static site plus the API at /api/; the API is swapped when the content changes."""
+
+    def __init__(self, static: StaticSite, api: WSGIApp | None) -> None:
+        self.static = static
+        self.api = api
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        if self.api is not None and (environ.get("PATH_INFO") or "").startswith(API_PREFIX):
+            return self.api(environ, start_response)
+        return self.static(environ, start_response)
+
+
+class _Server(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         sys.stderr.write(f"  {self.command} {self.path} {args[1] if len(args) > 1 else ''}\n")
 
@@ -57,27 +119,48 @@ def snapshot(*folders: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def _watch(options: BuildOptions, stop: threading.Event) -> None:
+def _load_api(factory: ApiFactory | None, content: Path) -> WSGIApp | None:
+    if factory is None:
+        return None
+    try:
+        return factory(content)
+    except Exception as exc:  # the preview keeps running without forms until fixed
+        print(f"forms API not started: {exc}", file=sys.stderr)
+        return None
+
+
+def _retire(api: WSGIApp | None) -> None:
+    stop = getattr(api, "extensions", {}).get("forms_sender") if api is not None else None
+    if stop is not None:
+        stop.stop()
+
+
+def _watch(
+    options: BuildOptions, preview: Preview, factory: ApiFactory | None, stop: threading.Event
+) -> None:
     seen = snapshot(options.content, options.theme)
     while not stop.wait(POLL_SECONDS):
         now = snapshot(options.content, options.theme)
         if now != seen:
             seen = now
             print(f"change seen at {time.strftime('%H:%M:%S')}, rebuilding")
-            run_build(options)
+            if run_build(options) and factory is not None:
+                old, preview.api = preview.api, _load_api(factory, options.content) or preview.api
+                if old is not preview.api:
+                    _retire(old)
 
 
-def serve(options: BuildOptions, port: int = 8000, host: str = "127.0.0.1") -> int:
+def serve(
+    options: BuildOptions,
+    port: int = 8000,
+    host: str = "127.0.0.1",
+    api_factory: ApiFactory | None = None,
+) -> int:
     run_build(options)
-    if not options.out.is_dir():
-        print(
-            "nothing to serve yet: fix the errors above and save; serving starts then",
-            file=sys.stderr,
-        )
-        options.out.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_Handler, directory=str(options.out.resolve()))
+    options.out.mkdir(parents=True, exist_ok=True)
+    preview = Preview(StaticSite(options.out), _load_api(api_factory, options.content))
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = make_server(host, port, preview, server_class=_Server, handler_class=_QuietHandler)
     except OSError as exc:
         print(
             f"cannot listen on {host}:{port}: {exc.strerror}; try --port {port + 1}",
@@ -85,9 +168,12 @@ def serve(options: BuildOptions, port: int = 8000, host: str = "127.0.0.1") -> i
         )
         return 2
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(options, stop), daemon=True)
+    watcher = threading.Thread(
+        target=_watch, args=(options, preview, api_factory, stop), daemon=True
+    )
     watcher.start()
-    print(f"serving http://{host}:{server.server_port}/ (Ctrl+C stops)")
+    forms = " and the forms API at /api/" if preview.api is not None else ""
+    print(f"serving http://{host}:{server.server_port}/{forms} (Ctrl+C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -95,4 +181,5 @@ def serve(options: BuildOptions, port: int = 8000, host: str = "127.0.0.1") -> i
     finally:
         stop.set()
         server.server_close()
+        _retire(preview.api)
     return 0
