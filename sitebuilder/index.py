@@ -173,6 +173,7 @@ def build_index(
             page.meta.form is not None
             and page.source is not None
             and forms.get(page.meta.form) is None
+            and page.meta.form not in forms.broken
         ):
             close = difflib.get_close_matches(page.meta.form, list(forms.forms), n=1)
             hint = f"; did you mean `{close[0]}`?" if close else ""

@@ -31,7 +31,8 @@ def check_links(
                 if close
                 else "; check the address against the page's URL"
             )
-            message = f"link `{link.href}` goes to {target}, which is no page on this site{hint}"
+            goes = "" if link.href == target else f" (that is {target})"
+            message = f"link `{link.href}`{goes} goes to no page on this site{hint}"
         elif link.fragment and link.fragment not in bodies[target].ids:
             ids = sorted(bodies[target].ids)
             close = difflib.get_close_matches(link.fragment, ids, n=1)

@@ -18,6 +18,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
 from .errors import ContentError
+from .forms.view import form_element_ids
 from .model import Body, Heading, Page, SiteIndex
 from .slugs import slugify
 
@@ -118,6 +119,9 @@ def render_markdown(
     ids: set[str] = set()
     base = index.config.base_path
     last_heading: str | None = None
+    taken = set(THEME_IDS)
+    if page.meta.form and page.meta.form in index.forms.forms:
+        taken |= form_element_ids(index.forms.forms[page.meta.form])
     previous_level = 1  # the template's h1
 
     def err(line: int, message: str) -> None:
@@ -142,7 +146,7 @@ def render_markdown(
             previous_level = level
             hid = slugify(text) or "avsnitt"
             unique, n = hid, 2
-            while unique in ids or unique in THEME_IDS:
+            while unique in ids or unique in taken:
                 unique, n = f"{hid}-{n}", n + 1
             ids.add(unique)
             token.attrSet("id", unique)

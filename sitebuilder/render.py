@@ -259,6 +259,7 @@ class Renderer:
         """Params for the form macro; the API calls this too, with the resident's answers."""
         loaded = self.index.forms.forms[form_id]
         privacy = self.index.footer.get("privacy_page")
+        more = loaded.definition.privacy.more if loaded.definition.privacy else None
         return form_params(
             loaded,
             t,
@@ -267,7 +268,7 @@ class Renderer:
             values=values,
             errors=errors,
             script=self.assets.form_script_href,
-            privacy_href=self.href(privacy) if privacy else None,
+            privacy_href=more or (self.href(privacy) if privacy else None),
         )
 
     def _service(self, page: Page, t: dict[str, str]) -> dict[str, Any]:

@@ -64,6 +64,20 @@ def did_you_mean(key: str, allowed: list[str]) -> str:
     return f"; allowed keys are {', '.join(f'`{k}`' for k in allowed)}"
 
 
+def readable(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """``('fields', 2, 'route')`` -> ``('fields', 'kategori', 'route')`` where items have names."""
+    out: list[Any] = []
+    for part in loc:
+        if isinstance(part, int) and isinstance(data, list) and part < len(data):
+            data = data[part]
+            name = data.get("name") if isinstance(data, dict) else None
+            out.append(name if isinstance(name, str) else part)
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+            out.append(part)
+    return tuple(out)
+
+
 def _dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
@@ -88,10 +102,10 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def message_for(model: type[BaseModel], error: dict[str, Any], what: str) -> str:
+def message_for(model: type[BaseModel], error: dict[str, Any], what: str, data: Any = None) -> str:
     loc = tuple(error["loc"])
     kind = error["type"]
-    name = _dotted(loc)
+    name = _dotted(readable(loc, data))
     given = _short(error.get("input"))
     if kind == "missing":
         example = model.model_fields[loc[0]].examples if len(loc) == 1 else None
@@ -120,5 +134,5 @@ def validate(
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             line = mapping.line_at(loc)
-            errors.add(path, line, message_for(model, error, what))
+            errors.add(path, line, message_for(model, error, what, mapping.data))
         return None

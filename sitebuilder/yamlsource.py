@@ -96,7 +96,7 @@ def parse_mapping(
             errors.add(
                 path,
                 first_line + value_node.start_mark.line,
-                f"`{key}` has a value YAML cannot read ({exc}); check dates are real (YYYY-MM-DD)",
+                f"`{key}` is not a real date or value ({exc}); write dates as YYYY-MM-DD",
             )
             continue
         key_lines[key] = line

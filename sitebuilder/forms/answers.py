@@ -60,7 +60,7 @@ def check_answers(
             if any(v and v not in (field.options or ()) for v in raw):
                 errors[field.name] = _fmt(t["forms.error.invalid_choice"], label=field.label)
             elif field.required and not chosen:
-                errors[field.name] = _fmt(t["forms.error.choose"], label=field.label)
+                errors[field.name] = _fmt(t["forms.error.choose_some"], label=field.label)
             continue
         value = raw[0] if raw else ""
         if field.type != "textarea":
@@ -80,11 +80,11 @@ def _check_one(field: FormField, value: str, t: dict[str, str]) -> str | None:
         if not field.required:
             return None
         if field.type == "consent":
-            return t["forms.error.consent"]
+            return _fmt(t["forms.error.consent"], label=label)
         key = "forms.error.choose" if field.type in CHOICE_TYPES else "forms.error.required"
         return _fmt(t[key], label=label)
     if field.type == "consent":
-        return None if value == CONSENT_VALUE else t["forms.error.consent"]
+        return None if value == CONSENT_VALUE else _fmt(t["forms.error.consent"], label=label)
     if field.type in ("select", "radio"):
         return (
             None

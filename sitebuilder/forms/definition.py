@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import string
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -33,7 +32,6 @@ PERSONAL_AUTOCOMPLETE = frozenset(
     }
 )
 NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
-_FORMATTER = string.Formatter()
 
 
 class _Strict(BaseModel):
@@ -99,6 +97,11 @@ class FormField(_Strict):
                 )
         if (self.min is not None or self.max is not None) and self.type not in ("number", "date"):
             raise ValueError("`min` and `max` are only for number and date fields")
+        for bound in (self.min, self.max):
+            if self.type == "date" and bound is not None and not isinstance(bound, dt.date):
+                raise ValueError("`min` and `max` of a date field are dates, written YYYY-MM-DD")
+            if self.type == "number" and isinstance(bound, dt.date):
+                raise ValueError("`min` and `max` of a number field are numbers")
         if self.maxlength is not None and self.type not in ("text", "textarea", "email", "tel"):
             raise ValueError("`maxlength` is only for text, textarea, email and tel fields")
         return self
@@ -133,25 +136,9 @@ class FormDefinition(_Strict):
     submit: str | None = Field(None, description="Text of the send button")
     fields: tuple[FormField, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> FormDefinition:
-        names = [f.name for f in self.fields]
-        duplicate = next((n for n in names if names.count(n) > 1), None)
-        if duplicate:
-            raise ValueError(f"two fields are named {duplicate!r}; names must be unique")
-        if sum(f.reply_to for f in self.fields) > 1:
-            raise ValueError("only one field may have `reply_to: true`")
-        for _, name, _, _ in _FORMATTER.parse(self.subject):
-            if name is not None and name not in names:
-                raise ValueError(f"`subject` uses {{{name}}}, which is not a field name")
-        if self.opens and self.closes and self.opens > self.closes:
-            raise ValueError("`opens` is after `closes`")
-        if self.privacy is None and any(f.collects_personal_data for f in self.fields):
-            raise ValueError(
-                "this form collects personal data, so it needs `privacy:` with purpose, "
-                "legal_basis, recipients, retention and protected_identity"
-            )
-        return self
+    @property
+    def collects_personal_data(self) -> bool:
+        return any(f.collects_personal_data for f in self.fields)
 
     def field(self, name: str) -> FormField | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import string
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ErrorList
 from ..typed import validate
-from ..yamlsource import parse_mapping
+from ..yamlsource import Mapping, parse_mapping
 from .definition import FormDefinition
 
 FORMS_FOLDER = "forms"
@@ -29,6 +30,7 @@ class LoadedForm:
 @dataclass(frozen=True)
 class FormSet:
     forms: dict[str, LoadedForm]
+    broken: frozenset[str] = frozenset()  # ids of definitions with errors (already reported)
 
     def get(self, form_id: str) -> LoadedForm | None:
         return self.forms.get(form_id)
@@ -37,6 +39,7 @@ class FormSet:
 def load_forms(root: Path, errors: ErrorList, label: Path | None = None) -> FormSet:
     label = root if label is None else label
     forms: dict[str, LoadedForm] = {}
+    broken: set[str] = set()
     folder = root / FORMS_FOLDER
     files = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     for file in files:
@@ -51,9 +54,11 @@ def load_forms(root: Path, errors: ErrorList, label: Path | None = None) -> Form
         if mapping is None:
             continue
         definition = validate(FormDefinition, mapping, shown, errors, what="form definition")
-        if definition is None:
+        if definition is None or not _form_rules(definition, mapping, shown, errors):
+            broken.add(file.stem)
             continue
         if definition.id != file.stem:
+            broken.add(file.stem)
             errors.add(
                 shown,
                 mapping.line("id"),
@@ -61,7 +66,44 @@ def load_forms(root: Path, errors: ErrorList, label: Path | None = None) -> Form
             )
             continue
         forms[definition.id] = LoadedForm(definition, shown, hashlib.sha256(data).hexdigest()[:12])
-    return FormSet(forms)
+    return FormSet(forms, frozenset(broken))
+
+
+def _form_rules(
+    definition: FormDefinition, mapping: Mapping, path: Path, errors: ErrorList
+) -> bool:
+    """Rules across fields, reported at the line that has to change."""
+    before = len(errors.items)
+    names = [f.name for f in definition.fields]
+    seen: set[str] = set()
+    for i, field in enumerate(definition.fields):
+        line = mapping.line_at(("fields", i))
+        if field.name in seen:
+            errors.add(
+                path, line, f"a second field is named `{field.name}`; field names must be unique"
+            )
+        seen.add(field.name)
+        if field.reply_to and any(f.reply_to for f in definition.fields[:i]):
+            errors.add(path, line, "only one field may have `reply_to: true`")
+    for _, name, _, _ in string.Formatter().parse(definition.subject):
+        if name is not None and name not in names:
+            errors.add(
+                path,
+                mapping.line("subject"),
+                f"`subject` uses {{{name}}}, which is no field name; use one of {', '.join(names)}",
+            )
+    if definition.opens and definition.closes and definition.opens > definition.closes:
+        errors.add(path, mapping.line("closes"), "`closes` is before `opens`")
+    if definition.privacy is None and definition.collects_personal_data:
+        personal = next(i for i, f in enumerate(definition.fields) if f.collects_personal_data)
+        errors.add(
+            path,
+            mapping.line_at(("fields", personal)),
+            f"field `{definition.fields[personal].name}` collects personal data, so the form needs "
+            "`privacy:` with purpose, legal_basis, recipients, retention and protected_identity "
+            "(or mark the field `personal: false` if it does not identify anyone)",
+        )
+    return len(errors.items) == before
 
 
 def git_commit(path: Path) -> str | None:

@@ -24,6 +24,25 @@ def field_id(name: str) -> str:
     return FIELD_PREFIX + name.replace("_", "-")
 
 
+def form_element_ids(loaded: LoadedForm) -> frozenset[str]:
+    """Every id the form puts on its page, so headings on that page can avoid them."""
+    ids = {
+        section_id(loaded),
+        section_id(loaded) + "-title",
+        field_id(HONEYPOT),
+        "error-summary-title",
+    }
+    for field in loaded.definition.fields:
+        fid = field_id(field.name)
+        ids |= {fid, fid + "-hint", fid + "-error"}
+        ids |= {f"{fid}-{n}" for n in range(2, len(field.options or ()) + 1)}
+    return frozenset(ids)
+
+
+def section_id(loaded: LoadedForm) -> str:
+    return "formular-" + loaded.definition.id
+
+
 def _long(day: dt.date, t: dict[str, str]) -> str:
     months = t["months"].split()
     return f"{day.day} {months[day.month - 1]} {day.year}"
@@ -53,13 +72,14 @@ def form_params(
     values = values or {}
     errors = errors or {}
     params: dict[str, Any] = {
-        "id": "formular-" + d.id,
+        "id": section_id(loaded),
+        "intro": d.intro,
         "title": d.title,
         "action": action,
         "closed": None,
         "submit": {"text": d.submit or t["forms.submit"]},
         "hidden": [{"name": VERSION, "value": loaded.version}],
-        "honeypot": {"id": "f-" + HONEYPOT, "name": HONEYPOT, "label": t["forms.honeypot"]},
+        "honeypot": {"id": field_id(HONEYPOT), "name": HONEYPOT, "label": t["forms.honeypot"]},
         "script": script,
         "fields": [_field(f, t, values.get(f.name), errors.get(f.name)) for f in d.fields],
     }
@@ -100,7 +120,11 @@ def _field(
     label = field.label + (
         "" if field.required or field.type == "consent" else " " + t["forms.optional"]
     )
-    hints = [field.hint] if field.hint else []
+    hints = (
+        [field.hint.rstrip() + ("" if field.hint.rstrip()[-1:] in ".!?:" else ".")]
+        if field.hint
+        else []
+    )
     if field.maxlength and field.type in ("text", "textarea"):
         hints.append(t["forms.maxlength_hint"].replace("{n}", str(field.maxlength)))
     params: dict[str, Any] = {
