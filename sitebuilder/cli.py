@@ -60,14 +60,11 @@ def usage_problem(args: argparse.Namespace) -> str | None:
         return f"content folder {args.content} does not exist"
     if not (args.theme / "layouts").is_dir():
         return f"theme folder {args.theme} has no layouts/"
-    out, content = args.out.resolve(), args.content.resolve()
-    if (
-        out == content
-        or out in content.parents
-        or out == args.theme.resolve()
-        or out == Path.home()
-    ):
+    out, content, theme = args.out.resolve(), args.content.resolve(), args.theme.resolve()
+    if out in (content, theme, Path.home()) or out in content.parents or out in theme.parents:
         return f"--out {args.out} would replace your content or theme; choose another folder"
+    if content in out.parents or theme in out.parents:
+        return f"--out {args.out} is inside the content or theme folder; choose a folder outside it"
     if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
         return "--base-url must start with http:// or https://"
     return None
