@@ -10,7 +10,7 @@ from .colours import contrast_ratio
 from .errors import ErrorList
 from .schema import LANG_PATTERN, Contact
 from .typed import validate
-from .yamlsource import parse_mapping
+from .yamlsource import Mapping, parse_mapping
 
 HEX = r"^#[0-9a-fA-F]{6}$"
 
@@ -20,10 +20,16 @@ class Colours(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    primary: str = Field("#1d5c8a", pattern=HEX, description="Header, links and buttons")
-    primary_text: str = Field("#ffffff", pattern=HEX, description="Text on the primary colour")
-    text: str = Field("#1b1b1b", pattern=HEX, description="Body text on white")
-    focus: str = Field("#ffbf47", pattern=HEX, description="Focus highlight")
+    primary: str = Field(
+        "#1d5c8a", pattern=HEX, examples=["#1d5c8a"], description="Header, links and buttons"
+    )
+    primary_text: str = Field(
+        "#ffffff", pattern=HEX, examples=["#1d5c8a"], description="Text on the primary colour"
+    )
+    text: str = Field(
+        "#1b1b1b", pattern=HEX, examples=["#1d5c8a"], description="Body text on white"
+    )
+    focus: str = Field("#ffbf47", pattern=HEX, examples=["#1d5c8a"], description="Focus highlight")
 
 
 class SiteConfig(BaseModel):
@@ -67,7 +73,7 @@ class SiteConfig(BaseModel):
 
 def load_config(
     text: str | None, path: Path, errors: ErrorList, base_url: str | None = None
-) -> tuple[SiteConfig | None, dict[str, int]]:
+) -> tuple[SiteConfig | None, Mapping]:
     """Parse and check site.yml; also returns each key's line for later errors about it."""
     if text is None:
         errors.add(
@@ -75,20 +81,25 @@ def load_config(
             1,
             "site.yml is missing; create it with at least `name`, `base_url` and `language`",
         )
-        return None, {}
+        return None, Mapping({}, {}, 1)
     mapping = parse_mapping(text, path, 1, errors, what="site.yml")
     if mapping is None:
-        return None, {}
+        return None, Mapping({}, {}, 1)
     if base_url is not None:
         mapping.data["base_url"] = base_url
     config = validate(SiteConfig, mapping, path, errors, what="site.yml")
     if config is not None:
-        line = mapping.line("colours")
-        for fg, bg, what in (
-            (config.colours.primary_text, config.colours.primary, "primary_text on primary"),
-            (config.colours.primary, "#ffffff", "primary (links) on white"),
-            (config.colours.text, "#ffffff", "text on white"),
+        for fg, bg, what, key in (
+            (
+                config.colours.primary_text,
+                config.colours.primary,
+                "primary_text on primary",
+                "primary",
+            ),
+            (config.colours.primary, "#ffffff", "primary (links) on white", "primary"),
+            (config.colours.text, "#ffffff", "text on white", "text"),
         ):
+            line = mapping.line_at(("colours", key))
             ratio = contrast_ratio(fg, bg)
             if ratio < 4.5:
                 errors.add(
@@ -97,4 +108,4 @@ def load_config(
                     f"colours: {what} has contrast {ratio:.2f}:1, below the 4.5:1 WCAG AA "
                     "needs; choose a darker or lighter colour",
                 )
-    return config, mapping.key_lines
+    return config, mapping

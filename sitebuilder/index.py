@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import unicodedata
 from collections import defaultdict
@@ -12,11 +13,12 @@ from .config import SiteConfig
 from .errors import ErrorList
 from .forms import FormSet
 from .load import Asset
-from .model import LISTINGS, Page, SiteIndex
+from .model import LISTINGS, Page, SiteIndex, output_file, reserved_file
 from .schema import FrontMatter
 from .slugs import slugify
 from .strings import Strings
 from .validate import Checked
+from .yamlsource import Mapping
 
 
 def _nfc(text: str) -> str:
@@ -77,13 +79,16 @@ def build_index(
     errors: ErrorList,
     *,
     config_path: Path,
-    config_lines: dict[str, int],
+    config_lines: Mapping,
     drafts: bool = False,
     forms: FormSet | None = None,
+    all_sources: frozenset[PurePosixPath] = frozenset(),
 ) -> tuple[SiteIndex, dict[str, Path]]:
     """Build the site graph. Also returns draft URLs left out, for clearer link errors."""
     folders = folder_urls(checked)
+    # Every _index.md counts, valid or not: an invalid one has its own error already.
     has_index = {c.source.rel.parent for c in checked if c.source.rel.name == "_index.md"}
+    has_index |= {rel.parent for rel in all_sources if rel.name == "_index.md"}
     owner_of_url: dict[str, Path] = {}
     pages: dict[str, Page] = {}
     left_out: dict[str, Path] = {}
@@ -97,7 +102,8 @@ def build_index(
         )
     for folder in sorted(folders):
         if folder not in has_index and str(folder) != ".":
-            first = min(c.source.path for c in checked if c.source.rel.parent == folder)
+            inside = [c.source.path for c in checked if folder in c.source.rel.parents]
+            first = min(inside)
             errors.add(
                 first,
                 1,
@@ -156,9 +162,19 @@ def build_index(
             pages[url] = Page(url, "page", meta, config.language, "/", None, listing)
 
     asset_urls: dict[str, Asset] = {}
+    page_files = {output_file(u): p for u, p in owner_of_url.items()}
     for asset in assets:
         url = _asset_url(asset, folders)
-        clash = owner_of_url.get(url) or (asset_urls[url].path if url in asset_urls else None)
+        if reserved_file(url):
+            errors.add(
+                asset.path, 1, f"the URL {url} is {reserved_file(url)}; rename or move this file"
+            )
+            continue
+        clash = (
+            owner_of_url.get(url)
+            or page_files.get(url)
+            or (asset_urls[url].path if url in asset_urls else None)
+        )
         if clash is not None:
             errors.add(
                 asset.path, 1, f"the URL {url} comes from both {clash} and {asset.path}; rename one"
@@ -192,7 +208,7 @@ def build_index(
         if logo_url is None or logo_url not in asset_urls:
             errors.add(
                 config_path,
-                config_lines.get("logo", 1),
+                config_lines.line("logo"),
                 f"logo {config.logo!r} is not a file under content/; give its path relative to content/",
             )
             logo_url = None
@@ -200,7 +216,10 @@ def build_index(
     news = tuple(
         sorted(
             (p.url for p in pages.values() if p.meta.type == "news"),
-            key=lambda u: (-pages[u].meta.date.toordinal(), sort_key(pages[u].title)),  # type: ignore[union-attr]
+            key=lambda u: (
+                -(pages[u].meta.date or dt.date.min).toordinal(),
+                sort_key(pages[u].title),
+            ),
         )
     )
     services: dict[int, list[str]] = defaultdict(list)
@@ -213,7 +232,7 @@ def build_index(
             letters[initial(p.title)].append(p.url)
     a_z = tuple(
         (letter, tuple(sorted(urls, key=lambda u: sort_key(pages[u].title))))
-        for letter, urls in sorted(letters.items(), key=lambda item: sort_key(item[0]))
+        for letter, urls in sorted(letters.items(), key=lambda item: _letter_order(item[0]))
     )
     index = SiteIndex(
         config=config,
@@ -236,6 +255,11 @@ def build_index(
     return index, left_out
 
 
+def _letter_order(letter: str) -> tuple[int, tuple[tuple[int, ...], str]]:
+    """Digits first, then A–Ö in Swedish order, then anything else."""
+    return (0 if letter == "0–9" else 2 if letter == "#" else 1, sort_key(letter))
+
+
 def _order(pages: dict[str, Page], urls: list[str]) -> tuple[str, ...]:
     return tuple(sorted(urls, key=lambda u: (pages[u].meta.weight, sort_key(pages[u].title))))
 
@@ -256,11 +280,16 @@ def _aliases(pages: dict[str, Page], assets: dict[str, Asset], errors: ErrorList
         for alias in page.meta.aliases:
             old = alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/"
             line = page.source.front.line("aliases")
-            if old in pages or old in assets:
+            taken = {output_file(u) for u in pages} | set(assets)
+            if old in pages or output_file(old) in taken:
                 errors.add(
                     page.source.path,
                     line,
-                    f"alias {old} is already the URL of a page; remove the alias",
+                    f"alias {old} is already the address of a page or file; remove the alias",
+                )
+            elif reserved_file(old):
+                errors.add(
+                    page.source.path, line, f"alias {old} is {reserved_file(old)}; remove the alias"
                 )
             elif old in aliases:
                 other = pages[aliases[old]].source
@@ -280,7 +309,7 @@ def _nav(
     config: SiteConfig,
     errors: ErrorList,
     config_path: Path,
-    config_lines: dict[str, int],
+    config_lines: Mapping,
     folders: dict[PurePosixPath, str],
 ) -> tuple[str, ...]:
     top = [u for u in children.get("/", ()) if pages[u].kind == "section"]
@@ -288,7 +317,7 @@ def _nav(
         return tuple(top)
     by_name = {_nfc(str(folder)): url for folder, url in folders.items() if len(folder.parts) == 1}
     nav: list[str] = []
-    for name in config.nav:
+    for i, name in enumerate(config.nav):
         url = by_name.get(_nfc(name))
         if url is None or url not in pages:
             close = difflib.get_close_matches(name, list(by_name), n=1)
@@ -296,7 +325,9 @@ def _nav(
                 f"; did you mean {close[0]!r}?" if close else "; use the folder's name as written"
             )
             errors.add(
-                config_path, config_lines.get("nav", 1), f"nav: no top-level folder {name!r}{hint}"
+                config_path,
+                config_lines.line_at(("nav", i)),
+                f"nav: no top-level folder {name!r}{hint}",
             )
         else:
             nav.append(url)
@@ -309,7 +340,7 @@ def _footer(
     pages: dict[str, Page],
     errors: ErrorList,
     config_path: Path,
-    config_lines: dict[str, int],
+    config_lines: Mapping,
 ) -> dict[str, str]:
     footer: dict[str, str] = {}
     for key, value in (
@@ -322,7 +353,7 @@ def _footer(
         if url is None or url not in pages:
             errors.add(
                 config_path,
-                config_lines.get(key, 1),
+                config_lines.line(key),
                 f"{key}: {value!r} is not a page under content/; give the file's path relative to content/",
             )
         else:

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from .errors import ContentError
 from .markdown import Link
-from .model import FEED_URL, Body, SiteIndex
-
-GENERATED_FILES = frozenset({FEED_URL, "/sitemap.xml", "/robots.txt", "/404.html"})
+from .model import GENERATED_FILES, Body, SiteIndex
 
 
 def check_links(

@@ -121,12 +121,20 @@ def parse_source(text: str, shown: Path, rel: PurePosixPath, errors: ErrorList) 
         return None
     handler = _SplitOnly()
     _, body = frontmatter.parse(text, handler=handler)
-    # The YAML text starts on the opening --- line itself (its empty remainder).
-    front_line = lead_lines + 1
-    front = parse_mapping(handler.front_text, shown, front_line, errors, what="front matter")
+    # Find where python-frontmatter's boundaries fell, to turn offsets into file lines.
+    opening = YAMLHandler.FM_BOUNDARY.search(stripped)
+    assert opening is not None
+    closing = YAMLHandler.FM_BOUNDARY.search(stripped, opening.end())
+    assert closing is not None
+
+    def line_of(offset: int) -> int:
+        return lead_lines + 1 + stripped.count("\n", 0, offset)
+
+    front = parse_mapping(
+        handler.front_text, shown, line_of(opening.end()), errors, what="front matter"
+    )
     if front is None:
         return None
-    closing_line = front_line + handler.front_text.count("\n")
-    rest = text.split("\n", closing_line)[-1] if text.count("\n") >= closing_line else ""
-    body_line = closing_line + 1 + rest[: len(rest) - len(rest.lstrip())].count("\n")
+    rest = stripped[closing.end() :]
+    body_line = line_of(closing.end() + len(rest) - len(rest.lstrip()))
     return Source(shown, rel, front, body, body_line)

@@ -18,13 +18,11 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
 from .errors import ContentError
-from .forms.view import form_element_ids
+from .ids import template_ids
 from .model import Body, Heading, Page, SiteIndex
 from .slugs import slugify
 
 BOXES = ("info", "warning")
-# Ids the theme itself uses; a heading never takes one of them.
-THEME_IDS = frozenset({"main", "top", "sidhuvud", "meny", "sidfot", "brodsmulor"})
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
@@ -84,8 +82,12 @@ def _plain(inline: Token) -> str:
     return "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
 
 
-def resolve(href: str, page: Page, index: SiteIndex) -> tuple[str, str] | str:
-    """Site URL and fragment for an internal ``href``, or an error message."""
+class Unresolved(str):
+    """A relative reference to a file that is not there; the value is the path looked for."""
+
+
+def resolve(href: str, page: Page, index: SiteIndex) -> tuple[str, str] | Unresolved:
+    """Site URL and fragment for an internal ``href``, or the content path it failed to find."""
     path, _, fragment = href.partition("#")
     if not path:
         return page.url, fragment
@@ -98,10 +100,7 @@ def resolve(href: str, page: Page, index: SiteIndex) -> tuple[str, str] | str:
     rel = unicodedata.normalize("NFC", posixpath.normpath(posixpath.join(folder, unquote(path))))
     if rel in index.source_urls:
         return index.source_urls[rel], fragment
-    return (
-        f"`{href}` points to no file under content/ (looked for {rel}); link to the page's "
-        "URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix the file name"
-    )
+    return Unresolved(rel)
 
 
 def render_markdown(
@@ -110,7 +109,7 @@ def render_markdown(
     """Render one page's body. Pure: the same page, index and labels give the same result."""
     source = page.source
     if source is None:
-        return Body(""), [], []
+        return Body("", ids=template_ids(page, index)), [], []
     md = parser()
     tokens = md.parse(source.body, {})
     errors: list[ContentError] = []
@@ -119,9 +118,7 @@ def render_markdown(
     ids: set[str] = set()
     base = index.config.base_path
     last_heading: str | None = None
-    taken = set(THEME_IDS)
-    if page.meta.form and page.meta.form in index.forms.forms:
-        taken |= form_element_ids(index.forms.forms[page.meta.form])
+    taken = template_ids(page, index)
     previous_level = 1  # the template's h1
 
     def err(line: int, message: str) -> None:
@@ -169,7 +166,7 @@ def render_markdown(
                 elif child.type == "image":
                     _image(child, page, index, line + offset, base, err)
     html = md.renderer.render(tokens, md.options, {"labels": labels})
-    return Body(html, tuple(headings), frozenset(ids)), links, errors
+    return Body(html, tuple(headings), frozenset(ids) | taken), links, errors
 
 
 def _link(child: Token, page: Page, index: SiteIndex, line: int, base: str, err) -> list[Link]:
@@ -180,8 +177,12 @@ def _link(child: Token, page: Page, index: SiteIndex, line: int, base: str, err)
         err(line, f"link `{href}` uses a scheme we do not publish; use https:, mailto: or tel:")
         return []
     resolved = resolve(href, page, index)
-    if isinstance(resolved, str):
-        err(line, resolved)
+    if isinstance(resolved, Unresolved):
+        err(
+            line,
+            f"`{href}` points to no file under content/ (looked for {resolved}); link to the "
+            "page's URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix the file name",
+        )
         return []
     target, fragment = resolved
     child.attrSet("href", base + target + (f"#{fragment}" if fragment else ""))
@@ -205,8 +206,12 @@ def _image(child: Token, page: Page, index: SiteIndex, line: int, base: str, err
     if _SCHEME.match(src) or src.startswith("//"):
         return
     resolved = resolve(src, page, index)
-    if isinstance(resolved, str):
-        err(line, "image " + resolved)
+    if isinstance(resolved, Unresolved):
+        err(
+            line,
+            f"image `{src}` is not a file under content/ (looked for {resolved}); check the "
+            "path and the file name",
+        )
         return
     target, _ = resolved
     if target not in index.assets:

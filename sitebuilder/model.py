@@ -14,6 +14,23 @@ PageKind = Literal["home", "section", "page"]
 # Pages the builder generates. A content file at the same URL supplies their title and intro.
 LISTINGS = {"/a-o/": "a_z", "/e-tjanster/": "services", "/nyheter/": "news"}
 FEED_URL = "/nyheter/feed.xml"
+# Files the build writes besides pages; nothing from content/ may take their place.
+GENERATED_FILES = frozenset({"/404.html", "/sitemap.xml", "/robots.txt", "/_redirects", FEED_URL})
+THEME_ASSET_PREFIX = "/assets/"
+
+
+def output_file(url: str) -> str:
+    """The file a URL is served from: ``/a/`` -> ``/a/index.html``."""
+    return url + "index.html" if url.endswith("/") else url
+
+
+def reserved_file(url: str) -> str | None:
+    """What the build itself writes at ``url``'s file, if anything."""
+    if output_file(url) in GENERATED_FILES:
+        return "a file the build generates"
+    if url.startswith(THEME_ASSET_PREFIX):
+        return "the theme's files under /assets/"
+    return None
 
 
 @dataclass(frozen=True)

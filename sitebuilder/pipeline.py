@@ -94,6 +94,7 @@ def index_site(options: BuildOptions, errors: ErrorList) -> Indexed:
         errors,
         config_path=content.config_path,
         config_lines=config_lines,
+        all_sources=frozenset(s.rel for s in content.sources),
         drafts=options.drafts,
         forms=forms,
     )

@@ -9,12 +9,10 @@ from typing import Any
 from markupsafe import Markup
 
 from .forms.view import form_params
+from .ids import SERVICE_BOX_ID, letter_id
 from .model import FEED_URL, Body, Page, SiteIndex
 from .schema import FrontMatter
 from .theme import Theme, long_date
-
-# A–Ö anchors: Å, Ä and Ö need ids of their own (slugify would fold them into a and o).
-_LETTER_IDS = {"Å": "aa", "Ä": "ae", "Ö": "oe", "0–9": "siffror", "#": "ovrigt"}
 
 
 @dataclass(frozen=True)
@@ -221,7 +219,7 @@ class Renderer:
             ctx["groups"] = [
                 {
                     "letter": letter,
-                    "id": "bokstav-" + _LETTER_IDS.get(letter, letter.lower()),
+                    "id": letter_id(letter),
                     "items": [self._item(self.index.pages[u], lang, t) for u in urls],
                 }
                 for letter, urls in self.index.a_z
@@ -297,7 +295,7 @@ class Renderer:
                 rows.append({"text": c.url, "href": c.url})
             contact = {"heading": t["service.contact"], "rows": rows}
         return {
-            "id": "om-tjansten",
+            "id": SERVICE_BOX_ID,
             "heading": t["service.heading"],
             "step": step,
             "ladder_label": t["service.ladder"],

@@ -18,11 +18,13 @@ class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str | None = Field(None, description="A unit or function, never a private person")
-    email: str | None = Field(None, pattern=EMAIL_PATTERN)
+    email: str | None = Field(None, pattern=EMAIL_PATTERN, examples=["kontakt@kommun.example"])
     phone: str | None = None
     hours: str | None = Field(None, description="Opening or telephone hours")
     address: str | None = Field(None, description="Postal or visiting address")
-    url: str | None = Field(None, pattern=r"^(https?://|/)")
+    url: str | None = Field(
+        None, pattern=r"^(https?://|/)", examples=["https://www.kommun.example/"]
+    )
 
 
 class FrontMatter(BaseModel):
@@ -38,7 +40,9 @@ class FrontMatter(BaseModel):
         examples=["Så ansöker du om bygglov."],
     )
     type: PageType = Field("page", description="page, service (a service we offer) or news")
-    lang: str | None = Field(None, pattern=LANG_PATTERN, description="Only if not the site's")
+    lang: str | None = Field(
+        None, pattern=LANG_PATTERN, description="Only if not the site's", examples=["en"]
+    )
     owner: str | None = Field(None, description="Responsible department, shown as Sidansvarig")
     reviewed: dt.date | None = Field(None, description="Date last reviewed (Senast granskad)")
     draft: bool = Field(False, description="true: not published unless built with --drafts")

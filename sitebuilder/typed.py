@@ -102,26 +102,66 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _field_info(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
+    """The pydantic FieldInfo that ``loc`` ends in, through nested models."""
+    current: Any = model
+    info = None
+    for part in loc:
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return info
+        info = fields[part]
+        annotation = info.annotation
+        for candidate in getattr(annotation, "__args__", (annotation,)):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                current = candidate
+                break
+    return info
+
+
 def message_for(model: type[BaseModel], error: dict[str, Any], what: str, data: Any = None) -> str:
     loc = tuple(error["loc"])
     kind = error["type"]
     name = _dotted(readable(loc, data))
-    given = _short(error.get("input"))
+    raw = error.get("input")
+    given = _short(raw)
+    info = _field_info(model, loc)
+    examples = getattr(info, "examples", None) or []
     if kind == "missing":
-        example = model.model_fields[loc[0]].examples if len(loc) == 1 else None
-        sample = f" {example[0]}" if example else " …"
+        sample = f" {examples[0]}" if examples else " …"
         return f"`{name}` is required; add a line `{loc[-1]}:{sample}` to the {what}"
     if kind == "extra_forbidden":
         return f"unknown key `{name}`" + did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return f"`{name}` must be one of {expected}, not {given}"
+    if kind == "string_type" and isinstance(raw, bool | int | float):
+        return (
+            f"`{name}` must be text, but YAML read {given} as a "
+            f"{'yes/no value' if isinstance(raw, bool) else 'number'}; put it in quotes: "
+            f'{loc[-1]}: "{raw if not isinstance(raw, bool) else "…"}"'
+        )
     if kind in _TYPE_WORDS:
         return f"`{name}` must be {_TYPE_WORDS[kind]}, not {given}"
+    if kind == "string_pattern_mismatch":
+        hint = f", for example `{examples[0]}`" if examples else ""
+        return f"`{name}` is not in the expected form (got {given}){hint}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low = _field_bound(info, "ge")
+        high = _field_bound(info, "le")
+        if low is not None and high is not None:
+            return f"`{name}` must be a number from {low} to {high}, not {given}"
     if kind == "value_error":
         reason = str(error["ctx"]["error"])
         return f"`{name}`: {reason}" if name else reason
-    return f"`{name}`: {error['msg'].lower()} (got {given})"
+    return f"`{name}`: {error['msg']} (got {given})"
+
+
+def _field_bound(info: Any, which: str) -> Any:
+    for item in getattr(info, "metadata", []):
+        if hasattr(item, which):
+            return getattr(item, which)
+    return None
 
 
 def validate(
@@ -131,8 +171,27 @@ def validate(
     try:
         return model.model_validate(mapping.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        found = exc.errors(include_url=False)
+        # `titel:` is reported once, as an unknown key with its fix, not also as a missing `title`.
+        suggested = {
+            (
+                tuple(e["loc"][:-1]),
+                SWEDISH_KEYS.get(str(e["loc"][-1]).lower()) or _closest(model, e),
+            )
+            for e in found
+            if e["type"] == "extra_forbidden"
+        }
+        for error in found:
             loc = tuple(error["loc"])
-            line = mapping.line_at(loc)
-            errors.add(path, line, message_for(model, error, what, mapping.data))
+            if error["type"] == "missing" and (loc[:-1], loc[-1]) in suggested:
+                continue
+            errors.add(path, mapping.line_at(loc), message_for(model, error, what, mapping.data))
         return None
+
+
+def _closest(model: type[BaseModel], error: dict[str, Any]) -> str | None:
+    loc = tuple(error["loc"])
+    close = difflib.get_close_matches(
+        str(loc[-1]).lower(), _fields_at(model, loc[:-1]), n=1, cutoff=0.6
+    )
+    return close[0] if close else None

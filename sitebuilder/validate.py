@@ -21,7 +21,10 @@ def validate_sources(sources: tuple[Source, ...], errors: ErrorList) -> list[Che
     checked: list[Checked] = []
     for source in sources:
         meta = validate(FrontMatter, source.front, source.path, errors, what="front matter")
-        if meta is not None and _type_rules(source, meta, errors):
+        if meta is not None:
+            # A page that breaks a rule between keys is still indexed and rendered, so that
+            # its body's problems are reported in the same run; the build fails anyway.
+            _type_rules(source, meta, errors)
             checked.append(Checked(source, meta))
     return checked
 

@@ -60,9 +60,22 @@ def parse_mapping(
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct began (an opening quote or
+        # bracket); that is the line an editor has to change.
+        mark = exc.context_mark or exc.problem_mark
         line = first_line + (mark.line if mark else 0)
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if "quoted scalar" in problem and mark is not None:
+            quote = text[mark.index] if mark.index < len(text) else '"'
+            errors.add(
+                path,
+                line,
+                f"{what} is not valid YAML: a quoted value starts on this line but its closing "
+                f"quote is missing. Add the closing {quote} at the end of the value, or remove "
+                "the opening one",
+            )
+            return None
+        problem = exc.problem or problem
         errors.add(path, line, f"{what} is not valid YAML: {problem}. {_yaml_hint(problem)}")
         return None
     finally:
@@ -104,6 +117,10 @@ def parse_mapping(
 
 
 def _yaml_hint(problem: str) -> str:
+    if "quoted scalar" in problem:
+        return "A quote is not closed: end the value with the same quote it starts with"
+    if "flow sequence" in problem or "flow mapping" in problem:
+        return "A [ or { is not closed: check the brackets and commas"
     if "mapping values" in problem:
         return (
             "A value that contains ': ' must be in quotes, e.g. title: \"Bygglov: så går det till\""

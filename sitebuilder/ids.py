@@ -1,0 +1,38 @@
+"""Ids the theme puts on a page, so headings never reuse them and links may target them."""
+
+from __future__ import annotations
+
+from .forms.view import form_element_ids
+from .model import Page, SiteIndex
+
+# On every page (base layout, header, footer).
+LAYOUT_IDS = frozenset(
+    {"main", "top", "sidhuvud", "meny", "sidfot", "brodsmulor", "sidfot-kontakt", "sidfot-om"}
+)
+SERVICE_BOX_ID = "om-tjansten"
+HOME_IDS = frozenset({"hitta", "nyheter"})
+# A–Ö anchors: Å, Ä and Ö need ids of their own (slugify would fold them into a and o).
+_LETTER_IDS = {"Å": "aa", "Ä": "ae", "Ö": "oe", "0–9": "siffror", "#": "ovrigt"}
+
+
+def letter_id(letter: str) -> str:
+    return "bokstav-" + _LETTER_IDS.get(letter, letter.lower())
+
+
+def step_id(step: int) -> str:
+    return f"steg-{step}"
+
+
+def template_ids(page: Page, index: SiteIndex) -> frozenset[str]:
+    ids = set(LAYOUT_IDS)
+    if page.meta.type == "service":
+        ids.add(SERVICE_BOX_ID)
+    if page.kind == "home":
+        ids |= HOME_IDS
+    if page.listing == "services":
+        ids |= {step_id(n) for n in (1, 2, 3, 4)}
+    if page.listing == "a_z":
+        ids |= {letter_id(letter) for letter, _ in index.a_z}
+    if page.meta.form and page.meta.form in index.forms.forms:
+        ids |= form_element_ids(index.forms.forms[page.meta.form])
+    return frozenset(ids)
