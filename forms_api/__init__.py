@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 import atexit
+import threading
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import commands, views
 from .mail import DirectoryTransport, SmtpTransport
@@ -40,14 +42,31 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     allowed.add(base.split("://", 1)[0] + "://" + base.split("://", 1)[1].split("/", 1)[0])
     app.config["ALLOWED_ORIGIN_SET"] = frozenset(allowed)
 
+    if int(app.config["PROXY_COUNT"]):
+        # Behind Netlify or a load balancer the client's address is in X-Forwarded-For.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
     init_outbox(app)
     init_limiter(app)
     app.register_blueprint(views.bp)
     views.register_errors(app)
     commands.init_app(app)
     if app.config["SENDER_THREAD"] and not app.config.get("TESTING"):
-        start_sender(app)
+        # Started by the first request (a health check will do), so that operator commands
+        # such as `flask outbox status` never send mail behind the operator's back.
+        app.before_request(lambda: _ensure_sender(app))
     return app
+
+
+_SENDER_LOCK = threading.Lock()
+
+
+def _ensure_sender(app: Flask) -> None:
+    if "forms_sender" in app.extensions:
+        return
+    with _SENDER_LOCK:
+        if "forms_sender" not in app.extensions:
+            start_sender(app)
 
 
 def init_outbox(app: Flask) -> None:
@@ -83,9 +102,14 @@ def init_limiter(app: Flask) -> None:
         key_func=get_remote_address,
         app=app,
         storage_uri=app.config["RATE_LIMIT_STORAGE"],
-        headers_enabled=True,
+        headers_enabled=False,  # the 429 page sets Retry-After itself; a 303 must not carry one
     )
-    limiter.limit(lambda: current_app.config["RATE_LIMIT"], methods=["POST"])(views.bp)
+    # Only accepted posts count: a resident correcting errors is never locked out.
+    limiter.limit(
+        lambda: current_app.config["RATE_LIMIT"],
+        methods=["POST"],
+        deduct_when=lambda response: response.status_code == 303,
+    )(views.bp)
     app.extensions["forms_limiter"] = limiter
 
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 
 def _outbox():
     return current_app.extensions["forms_outbox"]
 
 
-@click.group("outbox", help="Inspect and deliver the outbox of form submissions.")
-def outbox_group() -> None:
-    pass
+outbox_group = AppGroup("outbox", help="Inspect and deliver the outbox of form submissions.")
 
 
 @outbox_group.command("status")

@@ -56,7 +56,13 @@ def recipient_for(loaded: LoadedForm, answers: dict[str, Answer]) -> str:
 def reply_to_for(loaded: LoadedForm, answers: dict[str, Answer]) -> str | None:
     for field in loaded.definition.fields:
         answer = answers.get(field.name)
-        if field.reply_to and isinstance(answer, str) and answer and EMAIL.match(answer):
+        if (
+            field.reply_to
+            and isinstance(answer, str)
+            and answer
+            and EMAIL.match(answer)
+            and "=?" not in answer
+        ):
             return answer
     return None
 
@@ -114,7 +120,9 @@ def compose(
     message["To"] = recipient
     reply_to = reply_to_for(loaded, answers)
     if reply_to:
-        message["Reply-To"] = reply_to
+        local, _, domain = reply_to.rpartition("@")
+        # Built from its parts: the address is never parsed as header text.
+        message["Reply-To"] = Address(username=local, domain=domain)
     domain = mail_from.rsplit("@", 1)[-1]
     message["Message-ID"] = f"<{ref}.{loaded.id}@{domain}>"
     message["Date"] = format_datetime(received_at.astimezone(dt.UTC))

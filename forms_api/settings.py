@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "SENDER_THREAD": True,  # deliver in a background thread beside the web server
     "SENDER_POLL_SECONDS": 5,
     "TIMEZONE": "Europe/Stockholm",
+    "PROXY_COUNT": 0,  # reverse proxies in front (Netlify's /api proxy is one)
 }
 _BOOL = {
     "1": True,

@@ -55,7 +55,7 @@ class ApiSite:
         if page is None:
             loaded = self.form(form_id)
             assert loaded is not None
-            meta = FrontMatter(
+            meta = FrontMatter.model_construct(
                 title=loaded.definition.title,
                 description=loaded.definition.intro or loaded.definition.title,
                 form=form_id,

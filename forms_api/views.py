@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sqlite3
+import time
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -146,8 +147,12 @@ def submit(form_id: str) -> Response:
             break
         except sqlite3.IntegrityError:
             continue  # a reference collision: draw another
+        except sqlite3.Error:
+            # Not stored means not accepted: say so plainly rather than show a receipt.
+            current_app.logger.exception("forms: outbox not writable")
+            return message_page(503, "unavailable", headers={"Retry-After": "120"})
     else:  # pragma: no cover - 31**8 references make this vanishingly unlikely
-        return message_page(503, "bad_request")
+        return message_page(503, "unavailable", headers={"Retry-After": "10"})
     if spam_reason:
         current_app.logger.info("forms: %s quarantined (%s)", ref, spam_reason)
     else:
@@ -160,7 +165,10 @@ def submit(form_id: str) -> Response:
 @bp.get("/api/forms/<form_id>/receipt/<ref>")
 def receipt(form_id: str, ref: str) -> Response:
     loaded = site().form(form_id)
-    item = outbox().get(ref) if is_reference(ref) else None
+    try:
+        item = outbox().get(ref) if is_reference(ref) else None
+    except sqlite3.Error:
+        return message_page(503, "unavailable", headers={"Retry-After": "120"})
     if loaded is None or item is None or item.form_id != form_id:
         return message_page(404, "not_found")
     t = site().strings(loaded.definition.lang)
@@ -198,7 +206,10 @@ def receipt(form_id: str, ref: str) -> Response:
 def health() -> Response:
     box = outbox()
     ok = box.writable()
-    counts = box.counts()
+    try:
+        counts: dict[str, int] | None = box.counts()
+    except sqlite3.Error:
+        ok, counts = False, None
     body = {"status": "ok" if ok else "database not writable", "outbox": counts}
     response = jsonify(body)
     response.status_code = 200 if ok else 503
@@ -230,12 +241,15 @@ def register_errors(app) -> None:
     def too_many(error: HTTPException) -> Response:
         limiter = app.extensions["forms_limiter"]
         current = limiter.current_limit
-        reset_in = (
-            max(1, math.ceil(current.reset_at - dt.datetime.now().timestamp())) if current else 60
-        )
+        reset_in = max(1, math.ceil(current.reset_at - time.time())) if current else 60
         minutes = max(1, math.ceil(reset_in / 60))
+        t = site().strings()
+        wait = t["forms.rate_limited.minute" if minutes == 1 else "forms.rate_limited.minutes"]
         return message_page(
-            429, "rate_limited", headers={"Retry-After": str(reset_in)}, minutes=minutes
+            429,
+            "rate_limited",
+            headers={"Retry-After": str(reset_in)},
+            wait=wait.replace("{n}", str(minutes)),
         )
 
     @app.errorhandler(500)

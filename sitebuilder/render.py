@@ -324,7 +324,10 @@ class Renderer:
     ) -> str:
         """A simple page in the site's look: the API's receipts and error pages."""
         lang = lang or self.index.config.language
-        meta = FrontMatter(title=title, description=paragraphs[0] if paragraphs else title)
+        # Built from our own strings and checked definitions, so no validation is needed.
+        meta = FrontMatter.model_construct(
+            title=title, description=paragraphs[0] if paragraphs else title
+        )
         page = Page("/api/", "page", meta, lang, None)
         ctx = self._common(page)
         ctx.update({"paragraphs": paragraphs, "links": links or [], **(extra or {})})

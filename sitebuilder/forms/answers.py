@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -11,8 +12,14 @@ from dataclasses import dataclass
 from .definition import CHOICE_TYPES, FormDefinition, FormField
 
 Answer = str | tuple[str, ...]
-EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\.]{2,}$")
+# Deliberately narrower than RFC 5322: no quoted parts, comments, `=` or `?` (which could
+# smuggle encoded words into the Reply-To header), and an ASCII domain.
+EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 TEL = re.compile(r"^\+?[0-9 ()\-]{5,25}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 CONSENT_VALUE = "ja"
 # Anything but ordinary whitespace among the control and format characters is removed.
@@ -95,12 +102,14 @@ def _check_one(field: FormField, value: str, t: dict[str, str]) -> str | None:
         return _fmt(t["forms.error.maxlength"], label=label, n=field.maxlength, count=len(value))
     if field.type == "email" and (len(value) > 254 or not EMAIL.match(value)):
         return t["forms.error.email"]
-    if field.type == "tel" and not TEL.match(value):
+    if field.type == "tel" and (not TEL.match(value) or sum(ch.isdigit() for ch in value) < 5):
         return t["forms.error.tel"]
     if field.type == "number":
         try:
             number = float(value.replace(",", ".").replace(" ", ""))
         except ValueError:
+            return _fmt(t["forms.error.number"], label=label)
+        if not math.isfinite(number):
             return _fmt(t["forms.error.number"], label=label)
         if isinstance(field.min, float | int) and number < field.min:
             return _fmt(t["forms.error.min"], label=label, min=_num(field.min))
@@ -108,6 +117,8 @@ def _check_one(field: FormField, value: str, t: dict[str, str]) -> str | None:
             return _fmt(t["forms.error.max"], label=label, max=_num(field.max))
     if field.type == "date":
         try:
+            if not ISO_DATE.match(value):
+                raise ValueError(value)
             day = dt.date.fromisoformat(value)
         except ValueError:
             return t["forms.error.date"]

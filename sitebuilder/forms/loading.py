@@ -83,14 +83,28 @@ def _form_rules(
                 path, line, f"a second field is named `{field.name}`; field names must be unique"
             )
         seen.add(field.name)
+        if field.min is not None and field.max is not None and field.min > field.max:  # type: ignore[operator]
+            errors.add(
+                path, line, f"field `{field.name}`: `min` is greater than `max`, so no answer fits"
+            )
         if field.reply_to and any(f.reply_to for f in definition.fields[:i]):
             errors.add(path, line, "only one field may have `reply_to: true`")
-    for _, name, _, _ in string.Formatter().parse(definition.subject):
-        if name is not None and name not in names:
+    try:
+        placeholders = list(string.Formatter().parse(definition.subject))
+    except ValueError:
+        placeholders = []
+        errors.add(
+            path,
+            mapping.line("subject"),
+            "`subject` has a { or } without its partner; write {field_name} around a field's name",
+        )
+    for _, name, spec, conversion in placeholders:
+        if name is not None and (name not in names or spec or conversion):
             errors.add(
                 path,
                 mapping.line("subject"),
-                f"`subject` uses {{{name}}}, which is no field name; use one of {', '.join(names)}",
+                f"`subject` uses {{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}, "
+                f"which is no field name; use one of {', '.join('{' + n + '}' for n in names)}",
             )
     if definition.opens and definition.closes and definition.opens > definition.closes:
         errors.add(path, mapping.line("closes"), "`closes` is before `opens`")

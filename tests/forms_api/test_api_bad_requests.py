@@ -1,0 +1,201 @@
+"""Posts the endpoint cannot take: each answer is a page in the site's look, never a 500."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+
+def send(client, method: str, url: str, kwargs: dict[str, Any]):
+    """One request; file parts are given as (bytes, name) and opened fresh each time."""
+    data = kwargs.get("data")
+    if isinstance(data, dict):
+        data = {k: (io.BytesIO(v[0]), v[1]) if isinstance(v, tuple) else v for k, v in data.items()}
+        kwargs = {**kwargs, "data": data}
+    return client.open(url, method=method, **kwargs)
+
+
+def home_link(parse_html, response) -> bool:
+    page = parse_html(response.get_data(as_text=True))
+    return any(a.get("href") == "/" for a in page.find_all("a", href="/"))
+
+
+BAD_REQUESTS: dict[str, tuple[str, str, dict[str, Any], int | tuple[int, ...]]] = {
+    "unknown form": ("POST", "/api/forms/finns-inte", {"data": {"a": "b"}}, 404),
+    "encoded slashes": ("POST", "/api/forms/..%2f..%2fetc", {"data": {"a": "b"}}, 404),
+    "encoded dots": ("POST", "/api/forms/%2e%2e", {"data": {"a": "b"}}, 404),
+    "dot dot": ("POST", "/api/forms/..", {"data": {"a": "b"}}, 404),
+    "backslashes": ("POST", "/api/forms/..%5c..%5cetc", {"data": {"a": "b"}}, 404),
+    "nul byte": ("POST", "/api/forms/kort%00", {"data": {"a": "b"}}, 404),
+    "trailing slash": ("POST", "/api/forms/kort/", {"data": {"meddelande": "x"}}, 404),
+    "too large": ("POST", "/api/forms/kort", {"data": {"meddelande": "x" * 70_000}}, 413),
+    "not utf-8": (
+        "POST",
+        "/api/forms/felanmalan",
+        {"data": b"kategori=%ff%fe", "content_type": "application/x-www-form-urlencoded"},
+        400,
+    ),
+    "raw latin-1 bytes": (
+        "POST",
+        "/api/forms/kort",
+        {"data": b"meddelande=\xe5", "content_type": "application/x-www-form-urlencoded"},
+        400,
+    ),
+    "multipart": (
+        "POST",
+        "/api/forms/kort",
+        {
+            "data": {"meddelande": "x", "bilaga": (b"%PDF", "a.pdf")},
+            "content_type": "multipart/form-data",
+        },
+        400,
+    ),
+    "json": (
+        "POST",
+        "/api/forms/kort",
+        {"data": b'{"meddelande": "x"}', "content_type": "application/json"},
+        400,
+    ),
+    "too many fields": (
+        "POST",
+        "/api/forms/kort",
+        {
+            "data": "&".join(f"f{i}=1" for i in range(500)),
+            "content_type": "application/x-www-form-urlencoded",
+        },
+        400,
+    ),
+    "GET on the post URL": ("GET", "/api/forms/kort", {}, (404, 405)),
+    "PUT on the post URL": ("PUT", "/api/forms/kort", {"data": {"meddelande": "x"}}, (404, 405)),
+    "wrong Origin": (
+        "POST",
+        "/api/forms/kort",
+        {"data": {"meddelande": "x"}, "headers": {"Origin": "https://evil.example"}},
+        403,
+    ),
+    "Origin null": (
+        "POST",
+        "/api/forms/kort",
+        {"data": {"meddelande": "x"}, "headers": {"Origin": "null"}},
+        403,
+    ),
+    "Origin of a look-alike domain": (
+        "POST",
+        "/api/forms/kort",
+        {"data": {"meddelande": "x"}, "headers": {"Origin": "https://kommun.example.evil.example"}},
+        403,
+    ),
+    "wrong Referer, no Origin": (
+        "POST",
+        "/api/forms/kort",
+        {"data": {"meddelande": "x"}, "headers": {"Referer": "https://evil.example/form"}},
+        403,
+    ),
+    "receipt with an unknown ref": ("GET", "/api/forms/kort/receipt/ABCDEFGH", {}, 404),
+    "receipt with a lower-case ref": ("GET", "/api/forms/kort/receipt/abcdefgh", {}, 404),
+    "receipt with look-alike letters": ("GET", "/api/forms/kort/receipt/ABCDEF01", {}, 404),
+    "receipt of an unknown form": ("GET", "/api/forms/nej/receipt/ABCDEFGH", {}, 404),
+    "receipt with traversal": ("GET", "/api/forms/%2e%2e/receipt/ABCDEFGH", {}, 404),
+    "receipt with a huge ref": ("GET", "/api/forms/kort/receipt/" + "A" * 5000, {}, 404),
+    "unknown API path": ("GET", "/api/nothing-here", {}, 404),
+}
+
+
+@pytest.fixture
+def quiet_app(make_app):
+    """Errors become the pages residents see, instead of being raised into the test."""
+    return make_app(PROPAGATE_EXCEPTIONS=False)
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "kwargs", "expected"), BAD_REQUESTS.values(), ids=BAD_REQUESTS.keys()
+)
+def test_bad_request_gets_an_html_page_with_the_right_status(
+    quiet_app, parse_html, method, url, kwargs, expected
+):
+    response = send(quiet_app.test_client(), method, url, kwargs)
+
+    allowed = expected if isinstance(expected, tuple) else (expected,)
+    assert response.status_code in allowed
+    assert response.mimetype == "text/html"
+    assert home_link(parse_html, response), "the page has no way back to the site"
+    assert quiet_app.extensions["forms_outbox"].counts()["pending"] == 0
+
+
+def test_no_bad_request_is_ever_a_500(quiet_app):
+    client = quiet_app.test_client()
+    statuses = {
+        name: send(client, method, url, kwargs).status_code
+        for name, (method, url, kwargs, _) in BAD_REQUESTS.items()
+    }
+
+    assert {name: s for name, s in statuses.items() if s >= 500} == {}
+
+
+def test_unknown_form_page_looks_like_the_site(client, parse_html):
+    response = client.post("/api/forms/finns-inte", data={"a": "b"})
+
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Formuläret finns inte" in html
+    assert "Testby kommun" in html
+    page = parse_html(html)
+    assert page.find_all("html")[0].get("lang") == "sv"
+    assert page.find_all("link", rel="stylesheet")
+    assert page.find_all("meta", name="robots")[0].get("content") == "noindex"
+
+
+def test_method_not_allowed_names_the_allowed_method(client):
+    response = client.get("/api/forms/kort")
+
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+
+
+def test_receipt_of_another_forms_reference_is_not_found(client, submit):
+    ref = submit(client, "kort", {"meddelande": "Hej"})
+
+    assert client.get(f"/api/forms/kort/receipt/{ref}").status_code == 200
+    assert client.get(f"/api/forms/felanmalan/receipt/{ref}").status_code == 404
+
+
+def test_posts_from_the_sites_own_origin_are_accepted(client, submit):
+    submit(client, "kort", {"meddelande": "Hej"}, headers={"Origin": "https://kommun.example"})
+    submit(client, "kort", {"meddelande": "Hej"}, headers={"Origin": "http://localhost"})
+    submit(client, "kort", {"meddelande": "Hej"}, headers={"Referer": "https://kommun.example/x/"})
+
+
+def test_posts_without_origin_or_referer_are_accepted(client, submit):
+    """Privacy tools strip both headers; that is never held against a resident."""
+    submit(client, "kort", {"meddelande": "Hej"})
+
+
+def test_configured_extra_origin_is_accepted(make_app, submit):
+    app = make_app(ALLOWED_ORIGINS="https://www.kommun.example, https://preview.kommun.example/")
+
+    submit(
+        app.test_client(),
+        "kort",
+        {"meddelande": "x"},
+        headers={"Origin": "https://preview.kommun.example"},
+    )
+    response = app.test_client().post(
+        "/api/forms/kort", data={"meddelande": "x"}, headers={"Origin": "https://other.example"}
+    )
+    assert response.status_code == 403
+
+
+def test_too_large_body_is_refused_before_anything_is_stored(app, client):
+    response = client.post("/api/forms/kort", data={"meddelande": "ö" * 40_000})
+
+    assert response.status_code == 413
+    assert "För mycket text" in response.get_data(as_text=True)
+    assert app.extensions["forms_outbox"].counts() == {
+        "pending": 0,
+        "sending": 0,
+        "sent": 0,
+        "dead": 0,
+        "spam": 0,
+    }

@@ -1,0 +1,86 @@
+"""The API as a real process: a post survives kill -9, and the sender thread mails it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+
+def smtp_env(smtp) -> dict[str, str]:
+    return {
+        "FORMS_SMTP_HOST": "127.0.0.1",
+        "FORMS_SMTP_PORT": str(smtp.port),
+        "FORMS_SMTP_STARTTLS": "false",
+    }
+
+
+def wait_for(condition, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_accepted_post_survives_kill_9_and_is_sent_exactly_once(live_api, flask_cli, smtp):
+    api = live_api()
+    response = api.post("/api/forms/kort", "meddelande=Hej+fr%C3%A5n+Anna")
+    assert response.status == 303
+    ref = response.getheader("Location").rsplit("/", 1)[1]
+
+    os.kill(api.process.pid, signal.SIGKILL)
+    api.process.wait(timeout=10)
+    assert api.process.returncode == -signal.SIGKILL
+
+    sent = flask_cli("outbox", "send", env=smtp_env(smtp))
+    assert sent.returncode == 0, sent.stderr
+    assert "sent 1, failed 0" in sent.stdout
+    again = flask_cli("outbox", "send", env=smtp_env(smtp))
+    assert "sent 0, failed 0" in again.stdout
+
+    assert len(smtp.messages) == 1
+    assert ref in smtp.messages[0]["Subject"]
+    assert "Hej från Anna" in smtp.messages[0].get_body().get_content()
+    assert smtp.envelopes[0][1] == ["kontakt@kommun.example"]
+
+
+def test_receipt_is_still_there_after_a_restart(live_api):
+    first = live_api()
+    ref = first.post("/api/forms/kort", "meddelande=Hej").getheader("Location").rsplit("/", 1)[1]
+    os.kill(first.process.pid, signal.SIGKILL)
+    first.process.wait(timeout=10)
+
+    second = live_api()
+    status, content_type, body = second.get(f"/api/forms/kort/receipt/{ref}")
+
+    assert status == 200 and content_type.startswith("text/html")
+    assert ref in body.decode()
+
+
+def test_running_server_mails_a_post_without_cron(live_api, smtp):
+    api = live_api(FORMS_SENDER_THREAD="true", **smtp_env(smtp))
+
+    response = api.post("/api/forms/kort", "meddelande=Lampan+%C3%A4r+trasig")
+
+    assert response.status == 303
+    assert wait_for(lambda: len(smtp.messages) == 1), "the background sender sent nothing"
+    time.sleep(0.3)
+    assert len(smtp.messages) == 1
+
+
+def test_operator_commands_do_not_send_mail_behind_the_operators_back(
+    make_app, flask_cli, smtp, submit, outbox_row
+):
+    """`outbox status` is for looking; it must not start a sender that delivers mail."""
+    app = make_app()
+    ref = submit(app.test_client(), "kort", {"meddelande": "Hej"})
+
+    # The production default: FORMS_SENDER_THREAD is not set (true).
+    result = flask_cli("outbox", "status", env={**smtp_env(smtp), "FORMS_SENDER_THREAD": "true"})
+
+    assert result.returncode == 0
+    assert "pending  1" in result.stdout
+    assert smtp.messages == []
+    assert outbox_row(ref)["state"] == "pending"

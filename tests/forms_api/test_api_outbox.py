@@ -1,0 +1,184 @@
+"""The outbox: retries while SMTP is down, dead letters, leases, and the operators' commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import forms_api
+
+
+def utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def test_mail_waits_while_smtp_is_down_and_is_sent_once_when_it_is_up(
+    make_app, smtp_server, unused_port, submit, deliver, outbox_row, cli, valid_answers
+):
+    app = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=unused_port, SMTP_STARTTLS=False)
+    ref = submit(app.test_client(), "felanmalan", valid_answers)
+
+    assert deliver(app) == {"sent": 0, "failed": 1}
+
+    row = outbox_row(ref)
+    assert row is not None
+    assert row["state"] == "pending"
+    assert row["attempts"] == 1
+    assert utc(row["next_attempt_at"]) > dt.datetime.now(dt.UTC)
+    assert "ConnectionRefusedError" in row["last_error"]
+    assert row["message"] is not None
+    status = cli(app, "status")
+    assert status.exit_code == 0
+    assert "pending  1" in status.output
+    assert "waiting to be retried" in status.output and ref in status.output
+    assert deliver(app) == {"sent": 0, "failed": 0}, "retried before its time"
+
+    sink = smtp_server(port=unused_port)
+    retried = cli(app, "retry", ref)
+    assert retried.exit_code == 0 and f"{ref} is due now" in retried.output
+    assert deliver(app) == {"sent": 1, "failed": 0}
+    assert deliver(app) == {"sent": 0, "failed": 0}
+
+    assert len(sink.messages) == 1
+    assert ref in sink.messages[0]["Subject"]
+    assert outbox_row(ref)["state"] == "sent"
+
+
+def test_first_failure_waits_the_base_retry_time(
+    make_app, unused_port, submit, deliver, outbox_row, valid_answers
+):
+    app = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=unused_port, SMTP_STARTTLS=False)
+    ref = submit(app.test_client(), "felanmalan", valid_answers)
+
+    before = dt.datetime.now(dt.UTC)
+    deliver(app)
+    after = dt.datetime.now(dt.UTC)
+
+    next_at = utc(outbox_row(ref)["next_attempt_at"])
+    assert before + dt.timedelta(seconds=30) <= next_at <= after + dt.timedelta(seconds=30)
+
+
+def test_backoff_doubles_up_to_its_ceiling_then_gives_up(make_app):
+    app = make_app(MAX_ATTEMPTS=6, RETRY_BASE_SECONDS=30, RETRY_MAX_SECONDS=200)
+    policy = forms_api.policy_for(app.config)
+
+    waits = [policy.backoff(attempt) for attempt in range(1, 7)]
+
+    assert waits == [30, 60, 120, 200, 200, None]
+
+
+def test_dead_letter_after_max_attempts_then_retry_sends_it_once(
+    make_app, smtp_server, unused_port, submit, deliver, outbox_row, cli, valid_answers
+):
+    app = make_app(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=unused_port,
+        SMTP_STARTTLS=False,
+        MAX_ATTEMPTS=2,
+        RETRY_BASE_SECONDS=0,
+    )
+    ref = submit(app.test_client(), "felanmalan", valid_answers)
+
+    assert deliver(app) == {"sent": 0, "failed": 2}
+
+    row = outbox_row(ref)
+    assert row is not None and row["state"] == "dead" and row["attempts"] == 2
+    assert row["message"] is not None, "a dead letter must keep its message for the retry"
+    status = cli(app, "status")
+    assert "dead     1" in status.output
+    assert "dead letters" in status.output
+    assert ref in status.output and "attempts=2" in status.output
+    assert deliver(app) == {"sent": 0, "failed": 0}, "a dead letter is not retried by itself"
+
+    sink = smtp_server(port=unused_port)
+    assert cli(app, "retry", ref.lower()).exit_code == 0
+    assert outbox_row(ref)["state"] == "pending"
+    assert deliver(app) == {"sent": 1, "failed": 0}
+    deliver(app)
+
+    assert len(sink.messages) == 1
+    assert outbox_row(ref)["state"] == "sent"
+
+
+def test_a_live_lease_is_not_taken_by_another_sender(
+    smtp_app, smtp, submit, deliver, outbox_row, valid_answers
+):
+    ref = submit(smtp_app.test_client(), "felanmalan", valid_answers)
+    box = smtp_app.extensions["forms_outbox"]
+
+    claimed = box.claim(300)
+
+    assert claimed is not None and claimed.ref == ref
+    assert deliver(smtp_app) == {"sent": 0, "failed": 0}
+    assert smtp.messages == []
+    assert outbox_row(ref)["state"] == "sending"
+
+
+def test_lease_that_ran_out_is_claimed_again(
+    smtp_app, smtp, submit, deliver, outbox_row, valid_answers
+):
+    ref = submit(smtp_app.test_client(), "felanmalan", valid_answers)
+    box = smtp_app.extensions["forms_outbox"]
+    # A sender claimed it and handed the mail over, then died before marking it sent.
+    first = box.claim(0)  # a lease of 0 s: it has already run out
+    assert first is not None
+    forms_api.transport_for(smtp_app.config).send(
+        first.message, "webbformular@localhost", first.recipient, first.ref
+    )
+
+    assert deliver(smtp_app) == {"sent": 1, "failed": 0}
+
+    assert [m["Message-ID"] for m in smtp.messages] == [f"<{ref}.felanmalan@localhost>"] * 2
+    row = outbox_row(ref)
+    assert row["state"] == "sent" and row["attempts"] == 2 and row["message"] is None
+
+
+def test_retry_refuses_a_reference_that_is_not_waiting(
+    smtp_app, submit, deliver, cli, valid_answers
+):
+    ref = submit(smtp_app.test_client(), "felanmalan", valid_answers)
+    deliver(smtp_app)
+
+    sent = cli(smtp_app, "retry", ref)
+    unknown = cli(smtp_app, "retry", "ABCDEFGH")
+
+    assert sent.exit_code != 0 and "is not waiting or dead-lettered" in sent.output
+    assert unknown.exit_code != 0 and "ABCDEFGH" in unknown.output
+
+
+def test_status_counts_every_state(app, client, submit, deliver, cli, valid_answers):
+    submit(client, "felanmalan", valid_answers)
+    deliver(app)
+    submit(client, "kort", {"meddelande": "Hej"})
+    submit(client, "kort", {"meddelande": "Hej", "webbplats": "http://spam.example"})
+
+    result = cli(app, "status")
+
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[:5] == ["pending  1", "sending  0", "sent     1", "dead     0", "spam     1"]
+
+
+def test_send_command_reports_and_fails_when_mail_cannot_go(
+    make_app, unused_port, submit, cli, valid_answers
+):
+    app = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=unused_port, SMTP_STARTTLS=False)
+    submit(app.test_client(), "felanmalan", valid_answers)
+
+    result = cli(app, "send")
+
+    assert result.exit_code == 1
+    assert "sent 0, failed 1" in result.output
+
+
+def test_send_command_delivers_what_is_due(smtp_app, smtp, submit, cli, valid_answers):
+    submit(smtp_app.test_client(), "felanmalan", valid_answers)
+    submit(smtp_app.test_client(), "kort", {"meddelande": "Hej"})
+
+    result = cli(smtp_app, "send")
+
+    assert result.exit_code == 0
+    assert result.output.strip() == "sent 2, failed 0"
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "gata@kommun.example",
+        "kontakt@kommun.example",
+    ]
