@@ -1,0 +1,101 @@
+"""Every sample form in the real content/ can be filled without JavaScript and becomes one email."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import forms_api
+from forms_api.sender import deliver_due
+from sitebuilder.errors import ErrorList
+from sitebuilder.forms import load_forms
+from sitebuilder.forms.answers import CONSENT_VALUE
+from sitebuilder.forms.definition import FormDefinition
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+SAMPLE = load_forms(CONTENT, ErrorList())
+TODAY = dt.date.today()
+
+
+def answers_for(definition: FormDefinition) -> dict[str, Any]:
+    """A valid answer to every question, as a resident's browser would post it."""
+    data: dict[str, Any] = {}
+    for field in definition.fields:
+        if field.type in ("radio", "select"):
+            data[field.name] = (field.options or ())[0]
+        elif field.type == "checkboxes":
+            data[field.name] = list((field.options or ())[:2])
+        elif field.type == "consent":
+            data[field.name] = CONSENT_VALUE
+        elif field.type == "email":
+            data[field.name] = "anna.andersson@example.com"
+        elif field.type == "tel":
+            data[field.name] = "08-465 004 99"
+        elif field.type == "number":
+            data[field.name] = str(int(field.min or 1))
+        elif field.type == "date":
+            data[field.name] = (field.min or TODAY).isoformat()
+        elif field.pattern:
+            data[field.name] = "123 45"
+        else:
+            data[field.name] = f"Svar på {field.label}"[: field.maxlength or 200]
+    return data
+
+
+def test_the_sample_site_has_the_forms_the_issue_asks_for() -> None:
+    assert {"synpunkter", "felanmalan", "medborgarforslag", "kontakt"} <= set(SAMPLE.forms)
+    consultations = [f for f in SAMPLE.forms.values() if f.definition.closes]
+    assert consultations, "a rådslag with a closing date"
+    assert any(f.definition.closes < TODAY for f in consultations), "one closed consultation"
+    felanmalan = SAMPLE.forms["felanmalan"].definition
+    assert any(field.route for field in felanmalan.fields), "felanmälan routes per category"
+    assert all(f.definition.privacy is not None for f in SAMPLE.forms.values())
+
+
+@pytest.mark.parametrize("form_id", sorted(SAMPLE.forms))
+def test_each_sample_form_is_accepted_and_emailed(form_id: str, tmp_path: Path) -> None:
+    loaded = SAMPLE.forms[form_id]
+    app = forms_api.create_app(
+        {
+            "TESTING": True,
+            "CONTENT_DIR": str(CONTENT),
+            "DATABASE": str(tmp_path / "outbox.sqlite3"),
+            "MAIL_DIR": str(tmp_path / "mail"),
+        }
+    )
+    client = app.test_client()
+    response = client.post(f"/api/forms/{form_id}", data=answers_for(loaded.definition))
+    if not loaded.definition.is_open(TODAY):
+        assert response.status_code == 410
+        return
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    ref = response.headers["Location"].rsplit("/", 1)[-1]
+    assert client.get(response.headers["Location"]).status_code == 200
+
+    result = deliver_due(
+        app.extensions["forms_outbox"],
+        forms_api.transport_for(app.config),
+        forms_api.policy_for(app.config),
+    )
+    assert result == {"sent": 1, "failed": 0}
+    message = email.message_from_bytes(
+        (tmp_path / "mail" / f"{ref}.eml").read_bytes(), policy=email.policy.default
+    )
+    routes = [f.route for f in loaded.definition.fields if f.route]
+    first_choice = {f.name: (f.options or ("",))[0] for f in loaded.definition.fields if f.route}
+    expected_to = loaded.definition.recipient
+    for field in loaded.definition.fields:
+        if field.route and first_choice[field.name] in field.route:
+            expected_to = field.route[first_choice[field.name]]
+    assert message["To"] == expected_to, routes
+    assert ref in message["Subject"]
+    if any(f.reply_to for f in loaded.definition.fields):
+        assert message["Reply-To"] == "anna.andersson@example.com"
+    body = message.get_content()
+    for field in loaded.definition.fields:
+        assert f"{field.label}:" in body
