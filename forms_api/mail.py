@@ -75,6 +75,7 @@ def body_for(
     received_local: str,
     commit: str | None,
     site_name: str,
+    shown_version: str | None = None,
 ) -> str:
     d = loaded.definition
     lines = [
@@ -82,8 +83,13 @@ def body_for(
         f"Formulär: {d.title} ({d.id})",
         f"Mottaget: {received_local}",
         f"Formulärets version: {loaded.version}" + (f" (git {commit[:12]})" if commit else ""),
-        "",
     ]
+    if shown_version and shown_version != loaded.version:
+        # The page was built from another version of the questions than the server checked.
+        lines.append(
+            f"Obs: avsändaren såg formulärversion {shown_version[:12]}, frågorna kan ha ändrats."
+        )
+    lines.append("")
     for field in d.fields:
         answer = answers.get(field.name, "")
         if isinstance(answer, tuple):
@@ -111,6 +117,7 @@ def compose(
     mail_from: str,
     commit: str | None,
     site_name: str,
+    shown_version: str | None = None,
 ) -> tuple[str, EmailMessage]:
     """The complete message, fixed at acceptance so every retry sends the same bytes."""
     recipient = recipient_for(loaded, answers)
@@ -136,6 +143,7 @@ def compose(
             received_local=received_local,
             commit=commit,
             site_name=site_name,
+            shown_version=shown_version,
         )
     )
     return recipient, message

@@ -13,10 +13,10 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, request, 
 from werkzeug.exceptions import HTTPException
 
 from sitebuilder.forms.answers import check_answers
-from sitebuilder.forms.view import HONEYPOT, TIMING
+from sitebuilder.forms.view import HONEYPOT, TIMING, VERSION
 
 from . import antispam
-from .mail import compose
+from .mail import compose, header_safe
 from .outbox import Outbox, now
 from .refs import is_reference, new_reference
 from .site import ApiSite
@@ -132,6 +132,7 @@ def submit(form_id: str) -> Response:
             mail_from=current_app.config["MAIL_FROM"],
             commit=site().commits.get(form_id),
             site_name=site().config.name,
+            shown_version=header_safe((data.get(VERSION) or [""])[0], 40) or None,
         )
         try:
             outbox().add(

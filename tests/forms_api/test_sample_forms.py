@@ -99,3 +99,31 @@ def test_each_sample_form_is_accepted_and_emailed(form_id: str, tmp_path: Path) 
     body = message.get_content()
     for field in loaded.definition.fields:
         assert f"{field.label}:" in body
+
+
+def test_email_notes_when_the_resident_saw_another_version_of_the_questions(tmp_path: Path) -> None:
+    loaded = SAMPLE.forms["kontakt"]
+    app = forms_api.create_app(
+        {
+            "TESTING": True,
+            "CONTENT_DIR": str(CONTENT),
+            "DATABASE": str(tmp_path / "outbox.sqlite3"),
+            "MAIL_DIR": str(tmp_path / "mail"),
+        }
+    )
+    client = app.test_client()
+    for shown in (loaded.version, "0123456789ab"):
+        answers = {**answers_for(loaded.definition), "_v": shown}
+        assert client.post("/api/forms/kontakt", data=answers).status_code == 303
+    deliver_due(
+        app.extensions["forms_outbox"],
+        forms_api.transport_for(app.config),
+        forms_api.policy_for(app.config),
+    )
+    bodies = sorted(
+        email.message_from_bytes(f.read_bytes(), policy=email.policy.default).get_content()
+        for f in (tmp_path / "mail").glob("*.eml")
+    )
+    assert all(f"Formulärets version: {loaded.version}" in body for body in bodies)
+    noted = [body for body in bodies if "0123456789ab" in body]
+    assert len(noted) == 1 and "frågorna kan ha ändrats" in noted[0]
