@@ -103,6 +103,18 @@ class _QuietHandler(WSGIRequestHandler):
         sys.stderr.write(f"  {self.command} {self.path} {args[1] if len(args) > 1 else ''}\n")
 
 
+def preview_server(
+    out: Path, api: WSGIApp | None = None, host: str = "127.0.0.1", port: int = 0
+) -> tuple[WSGIServer, Preview]:
+    """A threaded server for a built site (and the API at /api/); port 0 picks a free one.
+
+    Call ``serve_forever()`` on it (in a thread, for tests and the screenshot script).
+    """
+    preview = Preview(StaticSite(out), api)
+    server = make_server(host, port, preview, server_class=_Server, handler_class=_QuietHandler)
+    return server, preview
+
+
 def snapshot(*folders: Path) -> dict[str, tuple[int, int]]:
     """Size and mtime of every file; cheap enough to poll a few times a second."""
     state: dict[str, tuple[int, int]] = {}
@@ -158,9 +170,10 @@ def serve(
 ) -> int:
     run_build(options)
     options.out.mkdir(parents=True, exist_ok=True)
-    preview = Preview(StaticSite(options.out), _load_api(api_factory, options.content))
     try:
-        server = make_server(host, port, preview, server_class=_Server, handler_class=_QuietHandler)
+        server, preview = preview_server(
+            options.out, _load_api(api_factory, options.content), host, port
+        )
     except OSError as exc:
         print(
             f"cannot listen on {host}:{port}: {exc.strerror}; try --port {port + 1}",

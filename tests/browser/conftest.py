@@ -1,0 +1,114 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, the site and the forms API
+served on 127.0.0.1 by the tests themselves, axe-core injected with page.evaluate (so the
+site's Content-Security-Policy cannot block it).
+
+Without Chromium (a laptop), the browser tests skip with a message saying how to install it;
+in CI (CI=true) a missing browser or missing npm tools fail the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CONTENT = REPO / "content"
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROME_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def missing(what: str, how: str) -> None:
+    """Skip on a laptop; fail in CI, where .ci/run installs everything."""
+    message = f"{what} is not installed ({how})"
+    if IN_CI:
+        pytest.fail(message + "; CI must install it in .ci/run", pytrace=False)
+    pytest.skip(message)
+
+
+def chromium_path() -> str | None:
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+    ):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    path = chromium_path()
+    if path is None:
+        missing("Chromium", "apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright for Python", "pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROME_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.is_file():
+        missing("axe-core", "npm ci")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Served:
+    base_url: str
+    out: Path  # the built site
+    mail_dir: Path  # where the API writes .eml files
+    database: Path
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The sample site, built once, served with the forms API mounted at /api/."""
+    from forms_api import create_app
+    from sitebuilder.pipeline import BuildOptions, build
+    from sitebuilder.serve import preview_server
+
+    root = tmp_path_factory.mktemp("served")
+    out = root / "public"
+    build(BuildOptions(content=CONTENT, out=out))
+    api = create_app(
+        {
+            "TESTING": True,
+            "CONTENT_DIR": str(CONTENT),
+            "DATABASE": str(root / "outbox.sqlite3"),
+            "MAIL_DIR": str(root / "mail"),
+            "RATE_LIMIT": "10000 per minute",
+        }
+    )
+    server, _ = preview_server(out, api)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield Served(f"http://{host}:{port}", out, root / "mail", root / "outbox.sqlite3")
+    server.shutdown()
+    server.server_close()
