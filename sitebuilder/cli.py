@@ -1,4 +1,4 @@
-"""The command line: `build` and `serve`. Parses arguments and calls the pipeline; no logic."""
+"""The command line: `build`, `serve`, `check`. Parses arguments, calls the pipeline; no logic."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .checks import check_site
 from .errors import BuildFailed
 from .pipeline import BuildOptions, BuildResult, build
 from .theme import DEFAULT_THEME
@@ -20,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(cmd: argparse.ArgumentParser) -> None:
+    def content(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument(
             "--content",
             type=Path,
@@ -28,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="content folder (default: content)",
         )
+
+    def common(cmd: argparse.ArgumentParser) -> None:
+        content(cmd)
         cmd.add_argument(
             "--out",
             type=Path,
@@ -43,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
             help="theme folder (default: the bundled theme/)",
         )
         cmd.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+        cmd.add_argument(
+            "--clean",
+            action="store_true",
+            help="rebuild everything, ignoring the build cache (.cache/build/ beside --out)",
+        )
 
     b = commands.add_parser("build", help="build the site once")
     common(b)
@@ -51,6 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     common(s)
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     s.set_defaults(base_url=None)
+    c = commands.add_parser(
+        "check", help="check the content for errors and warnings without building"
+    )
+    content(c)
+    c.add_argument("--drafts", action="store_true", help="also check pages marked draft: true")
+    c.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one `path:line: level: message` line each (default); json: for tools",
+    )
     return parser
 
 
@@ -58,6 +78,8 @@ def usage_problem(args: argparse.Namespace) -> str | None:
     """Options that parse but cannot work; reported as usage errors (exit 2)."""
     if not args.content.is_dir():
         return f"content folder {args.content} does not exist"
+    if args.command == "check":
+        return None
     if not (args.theme / "layouts").is_dir():
         return f"theme folder {args.theme} has no layouts/"
     out, content, theme = args.out.resolve(), args.content.resolve(), args.theme.resolve()
@@ -77,13 +99,14 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         theme=args.theme,
         base_url=args.base_url,
         drafts=args.drafts,
+        clean=getattr(args, "clean", False),
     )
 
 
 def run_build(options: BuildOptions) -> BuildResult | None:
     """Build once, printing every content error or a one-line summary."""
     try:
-        result = build(options)
+        result = build(options, notice=lambda text: print(text, file=sys.stderr))
     except BuildFailed as failed:
         for error in failed.errors:
             print(error.format(), file=sys.stderr)
@@ -93,10 +116,19 @@ def run_build(options: BuildOptions) -> BuildResult | None:
             file=sys.stderr,
         )
         return None
+    how = {"clean": "", "incremental": ", incremental", "unchanged": ", nothing changed"}
     print(
-        f"built {result.pages} pages ({result.files} files) into {options.out} in {result.seconds:.2f} s"
+        f"built {result.pages} pages ({result.files} files written{how[result.mode]}) "
+        f"into {options.out} in {result.seconds:.2f} s"
     )
     return result
+
+
+def run_check(options: BuildOptions, fmt: str) -> int:
+    """Print every finding on stdout; exit 1 if any is an error."""
+    report = check_site(options)
+    sys.stdout.write(report.json() if fmt == "json" else report.text())
+    return EXIT_CONTENT if report.errors else EXIT_OK
 
 
 def main(argv: list[str] | None = None, api_factory: Any = None) -> int:
@@ -106,6 +138,8 @@ def main(argv: list[str] | None = None, api_factory: Any = None) -> int:
     problem = usage_problem(args)
     if problem:
         parser.error(problem)  # exits 2
+    if args.command == "check":
+        return run_check(BuildOptions(content=args.content, drafts=args.drafts), args.format)
     options = options_from(args)
     if args.command == "serve":
         from .serve import serve

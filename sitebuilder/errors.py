@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -13,6 +13,8 @@ class ContentError:
     path: Path
     line: int
     message: str
+    # A stable short name for tools (`check --format json`); not part of the printed line.
+    code: str = field(default="content", compare=False)
 
     def format(self, root_label: Path | None = None) -> str:
         """Render as ``path:line: error: message`` (the format editors' tools understand)."""
@@ -33,8 +35,8 @@ class ErrorList:
     def __init__(self) -> None:
         self.items: list[ContentError] = []
 
-    def add(self, path: Path, line: int, message: str) -> None:
-        self.items.append(ContentError(path, max(line, 1), message))
+    def add(self, path: Path, line: int, message: str, code: str = "content") -> None:
+        self.items.append(ContentError(path, max(line, 1), message, code))
 
     def __bool__(self) -> bool:
         return bool(self.items)

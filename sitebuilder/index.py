@@ -197,7 +197,9 @@ def build_index(
                 page.source.path,
                 page.source.front.line("form"),
                 f"`form: {page.meta.form}` names no form in content/forms/{hint}",
+                "unknown-form",
             )
+    _check_translation_sources(pages, source_urls, owner_of_url, errors)
     aliases = _aliases(pages, asset_urls, errors)
     children = _children(pages)
     nav = _nav(pages, children, config, errors, config_path, config_lines, folders)
@@ -253,6 +255,33 @@ def build_index(
         forms=forms,
     )
     return index, left_out
+
+
+def _check_translation_sources(
+    pages: dict[str, Page],
+    source_urls: dict[str, str],
+    owner_of_url: dict[str, Path],
+    errors: ErrorList,
+) -> None:
+    """`translation_of` must name a page's file (drafts count: the link is not published)."""
+    page_files = sorted(rel for rel, url in source_urls.items() if url in owner_of_url)
+    for page in pages.values():
+        value = page.meta.translation_of
+        if value is None or page.source is None or _nfc(value) in page_files:
+            continue
+        close = difflib.get_close_matches(_nfc(value), page_files, n=1)
+        hint = (
+            f"; did you mean `{close[0]}`?"
+            if close
+            else "; give the source page's file relative to content/, e.g. "
+            "`Bygga, bo och miljö/Bygglov.md`"
+        )
+        errors.add(
+            page.source.path,
+            page.source.front.line("translation_of"),
+            f"`translation_of: {value}` names no page under content/{hint}",
+            "unknown-translation-source",
+        )
 
 
 def _letter_order(letter: str) -> tuple[int, tuple[tuple[int, ...], str]]:

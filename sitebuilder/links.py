@@ -16,6 +16,7 @@ def check_links(
     errors: list[ContentError] = []
     for link in links:
         target = link.target
+        code = "broken-link"
         if target in index.aliases and not link.fragment:
             continue
         if target in left_out:
@@ -35,8 +36,9 @@ def check_links(
             ids = sorted(bodies[target].ids)
             close = difflib.get_close_matches(link.fragment, ids, n=1)
             hint = f"; did you mean #{close[0]}?" if close else ""
+            code = "broken-anchor"
             message = f"link `{link.href}`: {target} has no heading with id `{link.fragment}`{hint}"
         else:
             continue
-        errors.append(ContentError(link.path, link.line, message))
+        errors.append(ContentError(link.path, link.line, message, code))
     return errors

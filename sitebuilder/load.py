@@ -69,9 +69,18 @@ def walk(root: Path) -> list[PurePosixPath]:
     return found
 
 
-def load_content(root: Path, errors: ErrorList, label: Path | None = None) -> Content:
-    """Read the content folder. ``label`` is how the folder is named in messages."""
+def load_content(
+    root: Path,
+    errors: ErrorList,
+    label: Path | None = None,
+    reuse: dict[str, Source] | None = None,
+) -> Content:
+    """Read the content folder. ``label`` is how the folder is named in messages.
+
+    ``reuse`` holds pages parsed by an earlier build whose files have not changed since.
+    """
     label = root if label is None else label
+    reuse = reuse or {}
     sources: list[Source] = []
     assets: list[Asset] = []
     config_text: str | None = None
@@ -82,6 +91,9 @@ def load_content(root: Path, errors: ErrorList, label: Path | None = None) -> Co
         if str(rel) == CONFIG_FILE:
             config_text = _read_text(root / rel, shown, errors)
         elif rel.suffix.lower() == ".md":
+            if str(rel) in reuse:
+                sources.append(reuse[str(rel)])
+                continue
             text = _read_text(root / rel, shown, errors)
             if text is not None:
                 source = parse_source(text, shown, rel, errors)

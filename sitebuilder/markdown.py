@@ -25,6 +25,11 @@ from .slugs import slugify
 BOXES = ("info", "warning")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+# Link texts that say nothing about where the link goes (WCAG 2.4.4, link purpose).
+VAGUE_LINK_TEXTS = frozenset(
+    {"klicka här", "här", "läs mer", "mer", "länk", "klicka"}
+    | {"click here", "here", "read more", "more"}
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,9 @@ def _table_close(self: Any, tokens: list[Token], idx: int, options: Any, env: An
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """One configured parser; raw HTML is off so every page goes through our templates."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "xhtmlOut": False}).enable(
+        "table"
+    )
     attrs_plugin(md, after=("image",), allowed=["class"])
     for kind in BOXES:
         container_plugin(md, kind, render=_box(kind))
@@ -121,8 +128,8 @@ def render_markdown(
     taken = template_ids(page, index)
     previous_level = 1  # the template's h1
 
-    def err(line: int, message: str) -> None:
-        errors.append(ContentError(source.path, line, message))
+    def err(line: int, message: str, code: str = "content") -> None:
+        errors.append(ContentError(source.path, line, message, code))
 
     for i, token in enumerate(tokens):
         line = source.body_line + (token.map[0] if token.map else 0)
@@ -133,12 +140,14 @@ def render_markdown(
                 err(
                     line,
                     "a `# ` heading in the text; the title is the page's only h1, so use `## ` here",
+                    "h1-in-body",
                 )
             elif level > previous_level + 1:
                 err(
                     line,
                     f"heading level skipped: `{'#' * level} ` follows a level-{previous_level} "
                     f"heading; use `{'#' * (previous_level + 1)} ` so the outline has no gaps",
+                    "heading-skip",
                 )
             previous_level = level
             hid = slugify(text) or "avsnitt"
@@ -155,13 +164,16 @@ def render_markdown(
             err(
                 line,
                 "unknown box; write `::: info` or `::: warning` on its own line, and `:::` to close it",
+                "unknown-box",
             )
         elif token.type == "inline":
             offset = 0
-            for child in token.children or ():
+            children = token.children or []
+            for j, child in enumerate(children):
                 if child.type in ("softbreak", "hardbreak"):
                     offset += 1
                 elif child.type == "link_open":
+                    _link_text(children, j, line + offset, err)
                     links.extend(_link(child, page, index, line + offset, base, err))
                 elif child.type == "image":
                     _image(child, page, index, line + offset, base, err)
@@ -169,12 +181,44 @@ def render_markdown(
     return Body(html, tuple(headings), frozenset(ids) | taken), links, errors
 
 
+def _link_text(children: list[Token], start: int, line: int, err) -> None:
+    """Report a link whose text alone does not say where it goes, such as "läs mer"."""
+    parts: list[str] = []
+    depth = 0
+    for child in children[start:]:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+            if depth == 0:
+                break
+        elif child.type in ("text", "code_inline", "image"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    text = " ".join("".join(parts).split())
+    while text and unicodedata.category(text[-1])[0] in "PS":  # "Läs mer »", "Mer →"
+        text = text[:-1].rstrip()
+    if text.casefold() in VAGUE_LINK_TEXTS:
+        href = str(children[start].attrGet("href") or "")
+        err(
+            line,
+            f"link text `{text}` does not say where the link goes (WCAG 2.4.4); link the words "
+            f"that name the target instead, e.g. `Läs om [avgifter för bygglov]({href})`",
+            "vague-link-text",
+        )
+
+
 def _link(child: Token, page: Page, index: SiteIndex, line: int, base: str, err) -> list[Link]:
     href = str(child.attrGet("href") or "")
     if href.startswith("//") or (_SCHEME.match(href) and href.lower().startswith(_SAFE_SCHEMES)):
         return []
     if _SCHEME.match(href):
-        err(line, f"link `{href}` uses a scheme we do not publish; use https:, mailto: or tel:")
+        err(
+            line,
+            f"link `{href}` uses a scheme we do not publish; use https:, mailto: or tel:",
+            "link-scheme",
+        )
         return []
     resolved = resolve(href, page, index)
     if isinstance(resolved, Unresolved):
@@ -182,6 +226,7 @@ def _link(child: Token, page: Page, index: SiteIndex, line: int, base: str, err)
             line,
             f"`{href}` points to no file under content/ (looked for {resolved}); link to the "
             "page's URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix the file name",
+            "broken-link",
         )
         return []
     target, fragment = resolved
@@ -198,6 +243,7 @@ def _image(child: Token, page: Page, index: SiteIndex, line: int, base: str, err
             line,
             f"image `{src}` has no alt text; describe it, ![Karta över centrum]({src}), or mark it "
             f"decorative: ![]({src}){{.decorative}}",
+            "missing-alt",
         )
     if decorative:
         child.attrs.pop("class", None)
@@ -211,11 +257,12 @@ def _image(child: Token, page: Page, index: SiteIndex, line: int, base: str, err
             line,
             f"image `{src}` is not a file under content/ (looked for {resolved}); check the "
             "path and the file name",
+            "missing-image",
         )
         return
     target, _ = resolved
     if target not in index.assets:
-        err(line, f"image `{src}` is not a file under content/; check the path")
+        err(line, f"image `{src}` is not a file under content/; check the path", "missing-image")
         return
     child.attrSet("src", base + target)
     child.attrSet("loading", "lazy")

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .assets import theme_assets
 from .config import SiteConfig, load_config
-from .errors import ErrorList
+from .errors import ContentError, ErrorList
 from .feeds import atom_feed, netlify_redirects, robots, sitemap
 from .forms import load_forms
+from .ids import template_ids
+from .incremental import CACHE_VERSION, BuildCache, Keys, State, digest, snapshot
 from .index import build_index
 from .links import check_links
-from .load import load_content
+from .load import Source, load_content
 from .markdown import Link, render_markdown
 from .model import FEED_URL, Body, SiteIndex
+from .output import outputs_intact, write_output
+from .parallel import parallel_map
 from .render import Renderer
+from .schema import FrontMatter
 from .theme import DEFAULT_THEME, Theme, load_theme
-from .validate import validate_sources
-from .write import write_site
+from .validate import Checked, validate_sources
 
 
 @dataclass(frozen=True)
@@ -31,14 +36,22 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     today: dt.date | None = None  # decides which forms show as closed; default: today
+    cache: bool = True  # keep a build cache, and reuse it where inputs did not change
+    clean: bool = False  # ignore the cache this time (it is written afresh)
+    cache_dir: Path | None = None  # default: .cache/build/ beside the output folder
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.cache_dir or self.out.resolve().parent / ".cache" / "build"
 
 
 @dataclass(frozen=True)
 class BuildResult:
     pages: int  # HTML pages for content (not redirects or 404)
-    files: int  # every file written
+    files: int  # files written (unchanged files are not rewritten)
     seconds: float
     out: Path
+    mode: str = "clean"  # "clean", "incremental" or "unchanged"
 
 
 @dataclass(frozen=True)
@@ -50,17 +63,96 @@ class Site:
     copies: dict[str, Path]
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site into ``options.out``; raises BuildFailed with every content error."""
+def build(options: BuildOptions, notice: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the site into ``options.out``; raises BuildFailed with every content error.
+
+    With a usable build cache only what changed is rendered and written; the result is
+    byte-for-byte what a clean build would give. ``notice`` hears one-line remarks (e.g. a
+    corrupt cache falling back to a clean build).
+    """
     started = time.perf_counter()
-    site = make_site(options)
-    written = write_site(options.out, site.files, site.copies)
-    return BuildResult(
-        pages=len(site.index.pages),
-        files=written,
-        seconds=time.perf_counter() - started,
-        out=options.out,
+    today = options.today or dt.date.today()
+    cache = BuildCache(options.cache_folder, options.content, options.out, options.theme)
+    settings = digest(CACHE_VERSION, options.base_url, options.drafts)
+    state, message = cache.load(settings) if options.cache and not options.clean else (None, None)
+    if message and notice:
+        notice(message)
+    content_stats, theme_stats = snapshot(options.content), snapshot(options.theme)
+    if state is not None and not outputs_intact(options.out, state.outputs):
+        state = None  # someone changed the published folder: rebuild it whole
+    if (
+        state is not None
+        and state.content == content_stats
+        and state.theme == theme_stats
+        and state.today == today
+    ):
+        return BuildResult(
+            state.page_count, 0, time.perf_counter() - started, options.out, "unchanged"
+        )
+
+    errors = ErrorList()
+    reuse = {}
+    if state is not None:
+        reuse = {
+            rel: (source, meta)
+            for rel, (stat, source, meta) in state.sources.items()
+            if content_stats.get(rel) == stat
+        }
+    indexed = index_site(options, errors, reuse)
+    index, theme = indexed.index, indexed.theme
+    keys = Keys(index, digest(sorted(theme_stats.items())), "")
+    bodies, links, body_keys = _bodies_incrementally(index, theme, keys, state, errors)
+    errors.items.extend(
+        check_links([k for v in links.values() for k in v], index, bodies, indexed.left_out)
     )
+    errors.raise_if_any()
+
+    new_state = State(CACHE_VERSION, settings, content_stats, theme_stats, today=today)
+    new_state.sources = {
+        str(c.source.rel): (content_stats[str(c.source.rel)], c.source, c.meta)
+        for c in indexed.checked
+        if str(c.source.rel) in content_stats
+    }
+    new_state.bodies = {url: (body_keys[url], bodies[url], links[url]) for url in bodies}
+    new_state.page_count = len(index.pages)
+    written = write_output(options, indexed, bodies, keys, body_keys, today, state, new_state)
+    if options.cache:
+        cache.save(new_state)
+    mode = "clean" if state is None else "incremental"
+    return BuildResult(len(index.pages), written, time.perf_counter() - started, options.out, mode)
+
+
+def _bodies_incrementally(
+    index: SiteIndex, theme: Theme, keys: Keys, state: State | None, errors: ErrorList
+) -> tuple[dict[str, Body], dict[str, list[Link]], dict[str, str]]:
+    """Markdown for every page, reusing the last build's where its inputs are unchanged."""
+    bodies: dict[str, Body] = {}
+    links: dict[str, list[Link]] = {}
+    body_keys: dict[str, str] = {}
+    labels_digest = {
+        lang: digest(sorted(theme.strings.for_lang(lang).items()))
+        for lang in {p.lang for p in index.pages.values()}
+    }
+    todo: list[str] = []
+    for url, page in index.pages.items():
+        key = keys.body(page, labels_digest[page.lang], template_ids(page, index))
+        body_keys[url] = key
+        cached = state.bodies.get(url) if state is not None else None
+        if cached is not None and cached[0] == key:
+            bodies[url], links[url] = cached[1], cached[2]
+        else:
+            todo.append(url)
+
+    def render(url: str) -> tuple[Body, list[Link], list[ContentError]]:
+        page = index.pages[url]
+        return render_markdown(page, index, theme.strings.for_lang(page.lang))
+
+    for url, (body, page_links, page_errors) in zip(
+        todo, parallel_map(render, todo, name="markdown"), strict=True
+    ):
+        bodies[url], links[url] = body, page_links
+        errors.items.extend(page_errors)
+    return bodies, links, body_keys
 
 
 @dataclass(frozen=True)
@@ -72,15 +164,24 @@ class Indexed:
     config: SiteConfig
     left_out: dict[str, Path]
     root: Path
+    checked: tuple[Checked, ...] = ()
 
 
-def index_site(options: BuildOptions, errors: ErrorList) -> Indexed:
-    """load -> validate -> index. Raises BuildFailed only if site.yml itself is unusable."""
-    content = load_content(options.content, errors)
+def index_site(
+    options: BuildOptions,
+    errors: ErrorList,
+    reuse: dict[str, tuple[Source, FrontMatter]] | None = None,
+) -> Indexed:
+    """load -> validate -> index. Raises BuildFailed only if site.yml itself is unusable.
+
+    ``reuse``: unchanged pages already parsed and validated by the last build.
+    """
+    reuse = reuse or {}
+    content = load_content(options.content, errors, reuse={k: s for k, (s, _) in reuse.items()})
     config, config_lines = load_config(
         content.config_text, content.config_path, errors, options.base_url
     )
-    checked = validate_sources(content.sources, errors)
+    checked = validate_sources(content.sources, errors, {k: m for k, (_, m) in reuse.items()})
     forms = load_forms(options.content, errors)
     if config is None:
         errors.raise_if_any()
@@ -98,17 +199,35 @@ def index_site(options: BuildOptions, errors: ErrorList) -> Indexed:
         drafts=options.drafts,
         forms=forms,
     )
-    return Indexed(index, theme, config, left_out, content.root)
+    return Indexed(index, theme, config, left_out, content.root, tuple(checked))
+
+
+@dataclass(frozen=True)
+class Read:
+    """The site up to its checked Markdown bodies: everything but the output files."""
+
+    indexed: Indexed
+    bodies: dict[str, Body]
+    links: list[Link]
+
+
+def read_site(options: BuildOptions, errors: ErrorList) -> Read:
+    """load -> validate -> index -> markdown -> links, collecting errors; writes nothing.
+
+    Raises BuildFailed only if site.yml itself is unusable. `check` stops here.
+    """
+    indexed = index_site(options, errors)
+    bodies, links = _render_bodies(indexed.index, indexed.theme, errors)
+    errors.items.extend(check_links(links, indexed.index, bodies, indexed.left_out))
+    return Read(indexed, bodies, links)
 
 
 def make_site(options: BuildOptions) -> Site:
     errors = ErrorList()
-    indexed = index_site(options, errors)
-    index, theme, config = indexed.index, indexed.theme, indexed.config
-    left_out = indexed.left_out
-    bodies, links = _render_bodies(index, theme, errors)
-    errors.items.extend(check_links(links, index, bodies, left_out))
+    read = read_site(options, errors)
     errors.raise_if_any()
+    indexed, bodies = read.indexed, read.bodies
+    index, theme, config = indexed.index, indexed.theme, indexed.config
     today = options.today or dt.date.today()
     files = render_site(index, bodies, theme, config, options.theme, today)
     copies = {url.lstrip("/"): indexed.root / asset.rel for url, asset in index.assets.items()}

@@ -179,6 +179,24 @@ class Renderer:
 
         The forms API passes the resident's answers and errors to show the page again.
         """
+        template, ctx = self.page_context(
+            page, body, form_values=form_values, form_errors=form_errors
+        )
+        return self.render(template, ctx)
+
+    def render(self, template: str, ctx: dict[str, Any]) -> str:
+        return self.theme.env.get_template(template).render(ctx)
+
+    def page_context(
+        self,
+        page: Page,
+        body: Body,
+        *,
+        form_values: dict[str, Any] | None = None,
+        form_errors: dict[str, str] | None = None,
+    ) -> tuple[str, dict[str, Any]]:
+        """The template and everything it is given: the output is a function of these alone,
+        which is what lets an incremental build skip pages whose context did not change."""
         ctx = self._common(page)
         t = ctx["t"]
         if form_errors:
@@ -240,7 +258,7 @@ class Renderer:
             ]
         elif page.kind == "section":
             template = "layouts/section.html"
-        return self.theme.env.get_template(template).render(ctx)
+        return template, ctx
 
     def form_action(self, form_id: str) -> str:
         endpoint = self.index.config.forms_endpoint

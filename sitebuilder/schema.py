@@ -57,3 +57,8 @@ class FrontMatter(BaseModel):
     form: str | None = Field(
         None, description="Id of a form (content/forms/<id>.yml) shown below the text"
     )
+    translation_of: str | None = Field(
+        None,
+        description="Source page of a translation or lättläst version",
+        examples=["Bygga, bo och miljö/Bygglov.md"],
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -165,9 +166,18 @@ def _field_bound(info: Any, which: str) -> Any:
 
 
 def validate(
-    model: type[M], mapping: Mapping, path: Path, errors: ErrorList, *, what: str
+    model: type[M],
+    mapping: Mapping,
+    path: Path,
+    errors: ErrorList,
+    *,
+    what: str,
+    code: Callable[[dict[str, Any]], str] | None = None,
 ) -> M | None:
-    """Validate ``mapping`` against ``model``; every problem becomes a ``path:line`` error."""
+    """Validate ``mapping`` against ``model``; every problem becomes a ``path:line`` error.
+
+    ``code`` names a pydantic error for tools (see ``ContentError.code``); default "content".
+    """
     try:
         return model.model_validate(mapping.data)
     except ValidationError as exc:
@@ -185,7 +195,12 @@ def validate(
             loc = tuple(error["loc"])
             if error["type"] == "missing" and (loc[:-1], loc[-1]) in suggested:
                 continue
-            errors.add(path, mapping.line_at(loc), message_for(model, error, what, mapping.data))
+            errors.add(
+                path,
+                mapping.line_at(loc),
+                message_for(model, error, what, mapping.data),
+                code(error) if code else "content",
+            )
         return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import ErrorList
 from .load import Source
@@ -17,16 +18,32 @@ class Checked:
     meta: FrontMatter
 
 
-def validate_sources(sources: tuple[Source, ...], errors: ErrorList) -> list[Checked]:
+def validate_sources(
+    sources: tuple[Source, ...], errors: ErrorList, known: dict[str, FrontMatter] | None = None
+) -> list[Checked]:
+    """``known`` holds front matter validated by an earlier build for unchanged files."""
+    known = known or {}
     checked: list[Checked] = []
     for source in sources:
-        meta = validate(FrontMatter, source.front, source.path, errors, what="front matter")
+        meta = known.get(str(source.rel)) or validate(
+            FrontMatter, source.front, source.path, errors, what="front matter", code=_code
+        )
         if meta is not None:
             # A page that breaks a rule between keys is still indexed and rendered, so that
             # its body's problems are reported in the same run; the build fails anyway.
             _type_rules(source, meta, errors)
             checked.append(Checked(source, meta))
     return checked
+
+
+def _code(error: dict[str, Any]) -> str:
+    """Codes for tools: a missing or empty description, or one over the schema's limit."""
+    if tuple(error["loc"]) != ("description",):
+        return "content"
+    if error["type"] == "string_too_long":
+        return "description-long"
+    empty = error["type"] in ("missing", "string_too_short") or error.get("input") is None
+    return "description-missing" if empty else "content"
 
 
 def _type_rules(source: Source, meta: FrontMatter, errors: ErrorList) -> bool:

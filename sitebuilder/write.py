@@ -1,8 +1,14 @@
-"""Stage 5, write: build the whole site in a new folder, then swap it in at once.
+"""Stage 5, write.
 
-A failed build never touches the published folder, and readers of the old site (a web
-server, `serve`) never see a half-written one: on Linux the two folders are exchanged
-atomically with renameat2(RENAME_EXCHANGE); elsewhere two renames a moment apart.
+A clean build writes the whole site into a new folder and swaps it in at once: a failed
+build never touches the published folder, and a web server reading it never sees a
+half-written site (on Linux the folders are exchanged atomically with
+renameat2(RENAME_EXCHANGE); elsewhere two renames a moment apart).
+
+An incremental build (the cache knows what is already there) replaces only the files whose
+content changed, each atomically (temporary file + rename), and removes files no longer
+produced. It too runs only after the whole site has been checked, so a failing build still
+changes nothing.
 """
 
 from __future__ import annotations
@@ -29,39 +35,98 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> int:
-    """Write ``files`` (path -> bytes) and ``copies`` (path -> source file) as the new ``out``.
+class FreshFolder:
+    """Collects the new site in a temporary folder beside ``out``; `commit` swaps it in."""
 
-    Returns the number of files written.
-    """
-    out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"{out} exists and is not a folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    try:
-        made: set[Path] = set()
-        for rel, data in sorted(files.items()):
-            target = fresh / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(data)
-        for rel, source in sorted(copies.items()):
-            target = fresh / rel
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        if self.out.exists() and not self.out.is_dir():
+            raise NotADirectoryError(f"{self.out} exists and is not a folder")
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
+        self._made: set[Path] = set()
+        self.written = 0
+
+    def _target(self, rel: str) -> Path:
+        target = self.root / rel
+        if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        fresh.chmod(0o755)
-        if not out.exists():
-            fresh.rename(out)
-        elif _exchange(fresh, out):
-            shutil.rmtree(fresh)  # now holds the previous site
+            self._made.add(target.parent)
+        return target
+
+    def write(self, rel: str, data: bytes) -> None:
+        self._target(rel).write_bytes(data)
+        self.written += 1
+
+    def copy(self, rel: str, source: Path) -> None:
+        shutil.copyfile(source, self._target(rel))
+        self.written += 1
+
+    def commit(self) -> None:
+        self.root.chmod(0o755)
+        if not self.out.exists():
+            self.root.rename(self.out)
+        elif _exchange(self.root, self.out):
+            shutil.rmtree(self.root)  # now holds the previous site
         else:
-            old = out.with_name(f".{out.name}-old-{os.getpid()}")
-            out.rename(old)
-            fresh.rename(out)
+            old = self.out.with_name(f".{self.out.name}-old-{os.getpid()}")
+            self.out.rename(old)
+            self.root.rename(self.out)
             shutil.rmtree(old)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class InPlace:
+    """Updates an existing output folder file by file, each replacement atomic."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.written = 0
+
+    def write(self, rel: str, data: bytes) -> None:
+        target = self.out / rel
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                return  # same bytes: leave the file (and its modification time) alone
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+        self.written += 1
+
+    def copy(self, rel: str, source: Path) -> None:
+        self.write(rel, source.read_bytes())
+
+    def remove(self, rel: str) -> None:
+        target = self.out / rel
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != self.out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+    def commit(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> int:
+    """Write a whole site as a new ``out`` (clean build). Returns the number of files."""
+    folder = FreshFolder(out)
+    try:
+        for rel, data in sorted(files.items()):
+            folder.write(rel, data)
+        for rel, source in sorted(copies.items()):
+            folder.copy(rel, source)
+        folder.commit()
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        folder.abort()
         raise
-    return len(files) + len(copies)
+    return folder.written

@@ -25,6 +25,10 @@ class Mapping:
     first_line: int
     node: yaml.Node | None = field(default=None, compare=False, repr=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The YAML node tree is only needed while validating; the build cache leaves it out.
+        return (Mapping, (self.data, self.key_lines, self.first_line, None))
+
     def line(self, key: str | int | None) -> int:
         if isinstance(key, str) and key in self.key_lines:
             return self.key_lines[key]

@@ -84,6 +84,11 @@ class FormField(_Strict):
             bad = [v for v in self.route.values() if not re.match(EMAIL_PATTERN, v)]
             if bad:
                 raise ValueError(f"`route` address {bad[0]!r} is not an email address")
+        if self.autocomplete == "street-address" and self.type != "textarea":
+            raise ValueError(
+                "`autocomplete: street-address` needs several lines: use `type: textarea`, "
+                "or `autocomplete: address-line1` for a one-line street address"
+            )
         if self.reply_to and self.type != "email":
             raise ValueError("`reply_to` is only for an `email` field")
         if self.pattern is not None:

@@ -21,6 +21,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROME_ARGS = [
     "--no-sandbox",
@@ -75,6 +77,30 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def vnu_command() -> list[str]:
+    """The start of a Nu Html Checker command line: java -jar node_modules/.../vnu.jar."""
+    java = shutil.which("java")
+    if java is None:
+        missing("Java", "apt-get install default-jre-headless")
+    if not VNU_JAR.is_file():
+        missing("The Nu Html Checker (vnu-jar)", "npm ci")
+    return [java, "-jar", str(VNU_JAR)]
+
+
+@pytest.fixture(scope="session")
+def lighthouse_command() -> tuple[list[str], dict[str, str]]:
+    """Lighthouse's command line and an environment that points it at Debian's Chromium."""
+    chromium = chromium_path()
+    if chromium is None:
+        missing("Chromium", "apt-get install chromium")
+    if shutil.which("node") is None:
+        missing("Node.js", "apt-get install nodejs, or from nodejs.org")
+    if not LIGHTHOUSE.is_file():
+        missing("Lighthouse", "npm ci")
+    return [str(LIGHTHOUSE)], {**os.environ, "CHROME_PATH": chromium}
+
+
 @dataclass(frozen=True)
 class Served:
     base_url: str
@@ -112,3 +138,55 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield Served(f"http://{host}:{port}", out, root / "mail", root / "outbox.sqlite3")
     server.shutdown()
     server.server_close()
+
+
+# One browser context per way of looking at the site, shared by the whole session; each test
+# opens its own page (tab) in it and closes it again.
+DESKTOP = {"width": 1280, "height": 800}
+NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 Reflow: 320 CSS px wide
+
+
+@pytest.fixture(scope="session")
+def desktop(browser: Any) -> Iterator[Any]:
+    """A 1280 px wide context with JavaScript on, like most residents' browsers."""
+    context = browser.new_context(viewport=DESKTOP, locale="sv-SE")
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def narrow(browser: Any) -> Iterator[Any]:
+    """A 320 px wide context: a small phone, or a desktop browser zoomed to 400 %."""
+    context = browser.new_context(viewport=NARROW, locale="sv-SE")
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def no_js(browser: Any) -> Iterator[Any]:
+    """A 1280 px wide context with JavaScript turned off: everything must still work."""
+    context = browser.new_context(viewport=DESKTOP, locale="sv-SE", java_script_enabled=False)
+    yield context
+    context.close()
+
+
+def _page_in(context: Any) -> Iterator[Any]:
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def desktop_page(desktop: Any) -> Iterator[Any]:
+    yield from _page_in(desktop)
+
+
+@pytest.fixture
+def narrow_page(narrow: Any) -> Iterator[Any]:
+    yield from _page_in(narrow)
+
+
+@pytest.fixture
+def no_js_page(no_js: Any) -> Iterator[Any]:
+    yield from _page_in(no_js)

@@ -24,7 +24,7 @@ def test_valid_site_exits_0_with_a_summary(run_cli, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     match = re.fullmatch(
-        r"built (\d+) pages \((\d+) files\) into (.+) in \d+\.\d\d s\n", result.stdout
+        r"built (\d+) pages \((\d+) files written\) into (.+) in \d+\.\d\d s\n", result.stdout
     )
     assert match, result.stdout
     assert int(match[1]) == 8

@@ -1,0 +1,182 @@
+"""The build cache: what the last successful build read and wrote, so the next one can skip
+what did not change.
+
+A page is rendered again only when something it shows changed: its own source, the theme,
+the site config, or the parts of the site index it displays (its ancestors, children, the
+main navigation, or the pages a listing lists). Every key below is a digest of exactly those
+inputs; the cache-correctness test compares incremental builds with clean ones byte for byte.
+A missing, unreadable or outdated cache simply means a clean build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .load import Source
+from .markdown import Link
+from .model import Body, Page, SiteIndex
+from .schema import FrontMatter
+
+CACHE_VERSION = 3
+Stat = tuple[int, int]  # (mtime_ns, size)
+
+
+def digest(*parts: Any) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def snapshot(root: Path) -> dict[str, Stat]:
+    """Modification time and size of every visible file under ``root``, by relative path."""
+    found: dict[str, Stat] = {}
+    root_text = str(root)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        rel_dir = os.path.relpath(dirpath, root_text)
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            found[rel] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+@dataclass
+class State:
+    """Everything the next build may reuse. Saved only after a successful build."""
+
+    version: int
+    settings: str  # digest of the options that change the output
+    content: dict[str, Stat] = field(default_factory=dict)
+    theme: dict[str, Stat] = field(default_factory=dict)
+    sources: dict[str, tuple[Stat, Source, FrontMatter]] = field(default_factory=dict)
+    bodies: dict[str, tuple[str, Body, list[Link]]] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # output file -> key of its inputs
+    outputs: dict[str, Stat] = field(default_factory=dict)  # output file -> as written
+    page_count: int = 0
+    today: dt.date | None = None
+
+
+class BuildCache:
+    """One pickle per (content, output, theme) combination under ``.cache/build/``."""
+
+    def __init__(self, folder: Path, content: Path, out: Path, theme: Path) -> None:
+        name = digest(str(content.resolve()), str(out.resolve()), str(theme.resolve()))
+        self.path = folder / f"{name}.pickle"
+
+    def load(self, settings: str) -> tuple[State | None, str | None]:
+        """The saved state, or None with a one-line notice saying why a clean build follows."""
+        if not self.path.exists():
+            return None, None
+        try:
+            with self.path.open("rb") as handle:
+                state = pickle.load(handle)
+        except Exception as exc:  # a corrupt cache must never stop a build
+            return None, f"build cache unreadable ({type(exc).__name__}); doing a clean build"
+        if not isinstance(state, State) or state.version != CACHE_VERSION:
+            return None, "build cache is from another version; doing a clean build"
+        if state.settings != settings:
+            return None, None
+        return state, None
+
+    def save(self, state: State) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class Keys:
+    """Digests of what each page shows, computed once per build and shared by all pages."""
+
+    def __init__(self, index: SiteIndex, theme_digest: str, extra: str) -> None:
+        self.index = index
+        self._meta: dict[str, str] = {}
+        config = index.config.model_dump_json()
+        self.site = digest(
+            theme_digest, config, extra, index.footer, index.logo_url, self.metas(index.nav)
+        )
+
+    def meta(self, url: str) -> str:
+        """What other pages may show of this one: title, description, dates, language, ..."""
+        if url not in self._meta:
+            page = self.index.pages[url]
+            self._meta[url] = digest(
+                url, page.kind, page.lang, page.parent, page.listing, page.meta.model_dump_json()
+            )
+        return self._meta[url]
+
+    def metas(self, urls: Any) -> str:
+        return digest(*(self.meta(u) for u in urls))
+
+    def body(self, page: Page, labels_digest: str, template_ids: frozenset[str]) -> str:
+        """Inputs of the Markdown rendering of one page."""
+        source = page.source
+        text = source.body if source is not None else ""
+        rel = str(source.rel) if source is not None else ""
+        return digest(
+            text,
+            rel,
+            page.url,
+            page.kind,
+            page.meta.type,
+            page.meta.form,
+            labels_digest,
+            self.index.config.base_path,
+            sorted(template_ids),
+            self.urls_digest,
+        )
+
+    @property
+    def urls_digest(self) -> str:
+        """Which files exist where: relative links and images resolve against this."""
+        if not hasattr(self, "_urls"):
+            self._urls = digest(sorted(self.index.source_urls.items()), sorted(self.index.assets))
+        return self._urls
+
+    def page(self, page: Page, body_key: str, today_key: str) -> str:
+        """Inputs of the whole HTML page: the site, the page, its body, and what it lists."""
+        index = self.index
+        trail = []
+        parent = page.parent
+        while parent is not None and parent in index.pages:
+            trail.append(parent)
+            parent = index.pages[parent].parent
+        listed: list[str] = list(index.children.get(page.url, ()))
+        if page.kind == "home":
+            listed += list(index.news[:3])
+        elif page.listing == "news":
+            listed += list(index.news)
+        elif page.listing == "a_z":
+            listed += [u for _, urls in index.a_z for u in urls]
+        elif page.listing == "services":
+            listed += [u for urls in index.services.values() for u in urls]
+        form = ""
+        if page.meta.form and page.meta.form in index.forms.forms:
+            form = digest(index.forms.forms[page.meta.form].version, today_key)
+        return digest(
+            self.site,
+            self.meta(page.url),
+            body_key,
+            self.metas(trail),
+            self.metas(listed),
+            form,
+        )

@@ -1,0 +1,123 @@
+"""Stage 5, write: every output file, rendered only when its inputs changed.
+
+Pages are rendered in batches across the cores and written as they come, so memory stays
+flat however large the site. Generated files (feed, sitemap, redirects, theme assets) are
+cheap and always made; a file whose bytes did not change is not rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .assets import theme_assets
+from .feeds import atom_feed, netlify_redirects, robots, sitemap
+from .incremental import Keys, Stat, State
+from .model import FEED_URL, Body, Page
+from .parallel import parallel_map
+from .render import Renderer
+from .write import FreshFolder, InPlace
+
+if TYPE_CHECKING:
+    from .pipeline import BuildOptions, Indexed
+
+BATCH = 400  # pages rendered between writes: bounds memory, keeps cores busy
+
+
+def outputs_intact(out: Path, outputs: dict[str, Stat]) -> bool:
+    """The published folder holds exactly what the last build wrote, untouched since."""
+    if not out.is_dir():
+        return False
+    seen = 0
+    root = str(out)
+    for dirpath, _dirnames, filenames in os.walk(root):
+        for name in filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
+            recorded = outputs.get(rel)
+            if recorded is None:
+                return False
+            st = os.stat(os.path.join(dirpath, name))
+            if (st.st_mtime_ns, st.st_size) != recorded:
+                return False
+            seen += 1
+    return seen == len(outputs)
+
+
+def _batches(pages: list[Page]) -> Iterator[list[Page]]:
+    for start in range(0, len(pages), BATCH):
+        yield pages[start : start + BATCH]
+
+
+def write_output(
+    options: BuildOptions,
+    indexed: Indexed,
+    bodies: dict[str, Body],
+    keys: Keys,
+    body_keys: dict[str, str],
+    today: dt.date,
+    state: State | None,
+    new_state: State,
+) -> int:
+    """Write what changed (everything, into a fresh folder, when there is no usable state)."""
+    index = indexed.index
+    site_assets, asset_files = theme_assets(options.theme, indexed.config)
+    renderer = Renderer(index, indexed.theme, site_assets, today)
+    writer: FreshFolder | InPlace = (
+        InPlace(options.out) if state is not None else FreshFolder(options.out)
+    )
+    produced: set[str] = set()
+    try:
+        today_key = today.isoformat()
+        todo: list[Page] = []
+        for page in index.pages.values():
+            key = keys.page(page, body_keys[page.url], today_key)
+            new_state.pages[page.output] = key
+            produced.add(page.output)
+            if state is None or state.pages.get(page.output) != key:
+                todo.append(page)
+        for batch in _batches(todo):
+
+            def render(page: Page) -> bytes:
+                return renderer.render_page(page, bodies[page.url]).encode()
+
+            for page, html in zip(batch, parallel_map(render, batch, name="pages"), strict=True):
+                writer.write(page.output, html)
+
+        generated = dict(asset_files)
+        for old, new in index.aliases.items():
+            path = old.strip("/") + "/index.html" if old.endswith("/") else old.lstrip("/")
+            generated[path] = renderer.render_redirect(old, index.pages[new]).encode()
+        generated["404.html"] = renderer.render_404().encode()
+        generated[FEED_URL.lstrip("/")] = atom_feed(renderer, bodies).encode()
+        generated["sitemap.xml"] = sitemap(renderer).encode()
+        generated["robots.txt"] = robots(renderer).encode()
+        generated["_redirects"] = netlify_redirects(renderer).encode()
+        for path, data in sorted(generated.items()):
+            writer.write(path, data)  # InPlace skips files whose bytes are unchanged
+            produced.add(path)
+        for url, asset in sorted(index.assets.items()):
+            path = url.lstrip("/")
+            produced.add(path)
+            rel = str(asset.rel)
+            unchanged = (
+                state is not None
+                and state.content.get(rel) == new_state.content.get(rel)
+                and path in state.outputs
+            )
+            if not unchanged:
+                writer.copy(path, indexed.root / asset.rel)
+        if isinstance(writer, InPlace) and state is not None:
+            for path in sorted(set(state.outputs) - produced):
+                writer.remove(path)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    out = options.out.resolve()
+    for path in produced:
+        st = os.stat(out / path)
+        new_state.outputs[path] = (st.st_mtime_ns, st.st_size)
+    return writer.written

@@ -1,0 +1,194 @@
+"""Incremental builds give byte-for-byte what a clean build gives, after every kind of edit."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitebuilder.pipeline import BuildOptions, BuildResult, build
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    names = sorted(set(a) | set(b))
+    return [n for n in names if a.get(n) != b.get(n)]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of the sample content and theme, so edits never touch the repository."""
+    content, theme = tmp_path / "content", tmp_path / "theme"
+    shutil.copytree(REPO / "content", content)
+    shutil.copytree(REPO / "theme", theme)
+    # Pages no other page links to, so that deleting or renaming them is a valid edit.
+    for name in ("Boule", "Minigolf"):
+        (content / f"Kultur och fritid/{name}.md").write_text(
+            f"---\ntitle: {name}\ndescription: {name} i Exempelby.\nreviewed: 2026-10-01\n---\n"
+            f"Det finns plats för {name.lower()} i parken.\n",
+            encoding="utf-8",
+        )
+    return content, theme
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path, Path], None]] = {
+    "page text": lambda c, t: edit(
+        c / "Trafik och gator/Parkering.md", "\n## ", "\nEn ny mening.\n\n## "
+    ),
+    "page title": lambda c, t: edit(
+        c / "Trafik och gator/Parkering.md", "title: Parkering", "title: Parkera bilen"
+    ),
+    "front matter owner": lambda c, t: edit(
+        c / "Kultur och fritid/Bibliotek.md", "owner: ", "owner: Biblioteksenheten, "
+    ),
+    "section title (nav)": lambda c, t: edit(
+        c / "Trafik och gator/_index.md",
+        "title: Trafik och gator",
+        "title: Trafik, gator och parker",
+    ),
+    "template": lambda c, t: edit(t / "layouts/page.html", "<h1>", '<h1 class="page-title">'),
+    "css": lambda c, t: edit(t / "static/site.css", "--space: 1rem;", "--space: 1.1rem;"),
+    "ui strings": lambda c, t: edit(
+        t / "strings/sv.yml", "reviewed: Senast granskad", "reviewed: Granskad"
+    ),
+    "site config": lambda c, t: edit(
+        c / "site.yml", "hours: Vardagar 8–16", "hours: Vardagar 8–17"
+    ),
+    "page added": lambda c, t: (c / "Kultur och fritid/Simhall.md").write_text(
+        "---\ntitle: Simhall\ndescription: Öppettider och priser i simhallen.\nreviewed: 2026-11-01\n---\n"
+        "Simhallen har öppet alla dagar.\n",
+        encoding="utf-8",
+    ),
+    "news added": lambda c, t: (c / "Nyheter/Nytt badhus.md").write_text(
+        "---\ntitle: Nytt badhus\ndescription: Badhuset öppnar i december.\ntype: news\n"
+        "date: 2026-11-24\n---\nBadhuset öppnar den 1 december.\n",
+        encoding="utf-8",
+    ),
+    "page deleted": lambda c, t: (c / "Kultur och fritid/Boule.md").unlink(),
+    "page renamed": lambda c, t: (c / "Kultur och fritid/Minigolf.md").rename(
+        c / "Kultur och fritid/Minigolfbana.md"
+    ),
+    "form changed": lambda c, t: edit(
+        c / "forms/kontakt.yml", "title: ", "title: Skriv till oss – "
+    ),
+    "asset changed": lambda c, t: edit(c / "bilder/logo.svg", "</svg>", "<!-- ny --></svg>"),
+    "draft published": lambda c, t: edit(
+        c / "Nyheter/Julmarknad på torget.md", "draft: true", "draft: false"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_incremental_build_equals_clean_build_after_edit(site, tmp_path: Path, name: str) -> None:
+    content, theme = site
+    out, clean_out = tmp_path / "public", tmp_path / "clean"
+    options = BuildOptions(content=content, out=out, theme=theme)
+    first = build(options)
+    assert first.mode == "clean"
+
+    EDITS[name](content, theme)
+    second = build(options)
+    assert second.mode == "incremental"
+    build(BuildOptions(content=content, out=clean_out, theme=theme, cache=False))
+    assert differences(tree(out), tree(clean_out)) == []
+
+
+def test_a_series_of_edits_stays_identical_to_clean_builds(site, tmp_path: Path) -> None:
+    content, theme = site
+    out = tmp_path / "public"
+    options = BuildOptions(content=content, out=out, theme=theme)
+    build(options)
+    for step, (name, apply) in enumerate(EDITS.items()):
+        apply(content, theme)
+        result = build(options)
+        clean_out = tmp_path / f"clean-{step}"
+        build(BuildOptions(content=content, out=clean_out, theme=theme, cache=False))
+        assert differences(tree(out), tree(clean_out)) == [], f"after {name}"
+        assert result.mode == "incremental"
+
+
+def test_nothing_changed_writes_nothing(site, tmp_path: Path) -> None:
+    content, theme = site
+    options = BuildOptions(content=content, out=tmp_path / "public", theme=theme)
+    build(options)
+    again: BuildResult = build(options)
+    assert (again.mode, again.files) == ("unchanged", 0)
+
+
+def test_one_page_edited_rewrites_only_what_shows_it(site, tmp_path: Path) -> None:
+    content, theme = site
+    options = BuildOptions(content=content, out=tmp_path / "public", theme=theme)
+    build(options)
+    EDITS["page text"](content, theme)
+    result = build(options)
+    assert result.mode == "incremental"
+    assert result.files == 1  # the page itself; its title did not change, so nothing else
+
+
+def test_a_changed_published_folder_is_rebuilt_whole(site, tmp_path: Path) -> None:
+    content, theme = site
+    out = tmp_path / "public"
+    options = BuildOptions(content=content, out=out, theme=theme)
+    build(options)
+    (out / "stray.html").write_text("left by hand")
+    (out / "index.html").write_text("edited by hand")
+    result = build(options)
+    assert result.mode == "clean"
+    assert not (out / "stray.html").exists()
+    build(BuildOptions(content=content, out=tmp_path / "clean", theme=theme, cache=False))
+    assert differences(tree(out), tree(tmp_path / "clean")) == []
+
+
+def test_corrupt_cache_falls_back_to_a_clean_build_with_a_notice(site, tmp_path: Path) -> None:
+    content, theme = site
+    options = BuildOptions(content=content, out=tmp_path / "public", theme=theme)
+    build(options)
+    (cache_file,) = options.cache_folder.glob("*.pickle")
+    cache_file.write_bytes(b"not a pickle")
+    notices: list[str] = []
+    EDITS["page text"](content, theme)
+    result = build(options, notice=notices.append)
+    assert result.mode == "clean"
+    assert len(notices) == 1 and "clean build" in notices[0]
+    build(BuildOptions(content=content, out=tmp_path / "clean", theme=theme, cache=False))
+    assert differences(tree(tmp_path / "public"), tree(tmp_path / "clean")) == []
+
+
+def test_missing_cache_is_a_clean_build_without_fuss(site, tmp_path: Path) -> None:
+    content, theme = site
+    options = BuildOptions(content=content, out=tmp_path / "public", theme=theme)
+    build(options)
+    shutil.rmtree(options.cache_folder)
+    notices: list[str] = []
+    assert build(options, notice=notices.append).mode == "clean"
+    assert notices == []
+
+
+def test_failed_build_keeps_the_cache_and_the_site(site, tmp_path: Path) -> None:
+    content, theme = site
+    out = tmp_path / "public"
+    options = BuildOptions(content=content, out=out, theme=theme)
+    build(options)
+    before = tree(out)
+    edit(content / "Trafik och gator/Parkering.md", "title: Parkering", "titel: Parkering")
+    with pytest.raises(Exception, match="error"):
+        build(options)
+    assert tree(out) == before
+    edit(content / "Trafik och gator/Parkering.md", "titel: Parkering", "title: Parkering")
+    assert build(options).mode in ("incremental", "unchanged")
+    assert tree(out) == before
