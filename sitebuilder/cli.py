@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
-from .checks import check_site
+from . import freshness
 from .errors import BuildFailed
-from .pipeline import BuildOptions, BuildResult, build
-from .theme import DEFAULT_THEME
+from .options import DEFAULT_THEME, BuildOptions, BuildResult
+
+# The pipeline (pydantic, Jinja2, markdown-it) is imported only when there is work to do:
+# "nothing changed" is answered from the build cache's manifest alone.
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -105,6 +108,14 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
 
 def run_build(options: BuildOptions) -> BuildResult | None:
     """Build once, printing every content error or a one-line summary."""
+    started = time.perf_counter()
+    pages = freshness.unchanged(options)
+    if pages is not None:
+        result = BuildResult(pages, 0, time.perf_counter() - started, options.out, "unchanged")
+        _summary(result, options)
+        return result
+    from .pipeline import build
+
     try:
         result = build(options, notice=lambda text: print(text, file=sys.stderr))
     except BuildFailed as failed:
@@ -116,16 +127,22 @@ def run_build(options: BuildOptions) -> BuildResult | None:
             file=sys.stderr,
         )
         return None
+    _summary(result, options)
+    return result
+
+
+def _summary(result: BuildResult, options: BuildOptions) -> None:
     how = {"clean": "", "incremental": ", incremental", "unchanged": ", nothing changed"}
     print(
         f"built {result.pages} pages ({result.files} files written{how[result.mode]}) "
         f"into {options.out} in {result.seconds:.2f} s"
     )
-    return result
 
 
 def run_check(options: BuildOptions, fmt: str) -> int:
     """Print every finding on stdout; exit 1 if any is an error."""
+    from .checks import check_site
+
     report = check_site(options)
     sys.stdout.write(report.json() if fmt == "json" else report.text())
     return EXIT_CONTENT if report.errors else EXIT_OK

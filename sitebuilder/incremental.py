@@ -11,48 +11,17 @@ A missing, unreadable or outdated cache simply means a clean build.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from .freshness import CACHE_VERSION, Stat, cache_stem, digest, write_manifest
 from .load import Source
 from .markdown import Link
 from .model import Body, Page, SiteIndex
+from .options import BuildOptions
 from .schema import FrontMatter
-
-CACHE_VERSION = 3
-Stat = tuple[int, int]  # (mtime_ns, size)
-
-
-def digest(*parts: Any) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else repr(part).encode())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def snapshot(root: Path) -> dict[str, Stat]:
-    """Modification time and size of every visible file under ``root``, by relative path."""
-    found: dict[str, Stat] = {}
-    root_text = str(root)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        rel_dir = os.path.relpath(dirpath, root_text)
-        for name in filenames:
-            if name.startswith("."):
-                continue
-            path = os.path.join(dirpath, name)
-            try:
-                st = os.stat(path)
-            except FileNotFoundError:
-                continue
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            found[rel] = (st.st_mtime_ns, st.st_size)
-    return found
 
 
 @dataclass
@@ -72,11 +41,11 @@ class State:
 
 
 class BuildCache:
-    """One pickle per (content, output, theme) combination under ``.cache/build/``."""
+    """The full state as a pickle, and the small JSON manifest `freshness` reads."""
 
-    def __init__(self, folder: Path, content: Path, out: Path, theme: Path) -> None:
-        name = digest(str(content.resolve()), str(out.resolve()), str(theme.resolve()))
-        self.path = folder / f"{name}.pickle"
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.path = cache_stem(options).with_suffix(".pickle")
 
     def load(self, settings: str) -> tuple[State | None, str | None]:
         """The saved state, or None with a one-line notice saying why a clean build follows."""
@@ -99,9 +68,17 @@ class BuildCache:
         with tmp.open("wb") as handle:
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
-
-    def forget(self) -> None:
-        self.path.unlink(missing_ok=True)
+        write_manifest(
+            self.options,
+            {
+                "settings": state.settings,
+                "today": state.today.isoformat() if state.today else None,
+                "pages": state.page_count,
+                "content": state.content,
+                "theme": state.theme,
+                "outputs": state.outputs,
+            },
+        )
 
 
 class Keys:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .assets import theme_assets
 from .feeds import atom_feed, netlify_redirects, robots, sitemap
-from .incremental import Keys, Stat, State
+from .incremental import Keys, State
 from .model import FEED_URL, Body, Page
 from .parallel import parallel_map
 from .render import Renderer
@@ -25,25 +24,6 @@ if TYPE_CHECKING:
     from .pipeline import BuildOptions, Indexed
 
 BATCH = 400  # pages rendered between writes: bounds memory, keeps cores busy
-
-
-def outputs_intact(out: Path, outputs: dict[str, Stat]) -> bool:
-    """The published folder holds exactly what the last build wrote, untouched since."""
-    if not out.is_dir():
-        return False
-    seen = 0
-    root = str(out)
-    for dirpath, _dirnames, filenames in os.walk(root):
-        for name in filenames:
-            rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
-            recorded = outputs.get(rel)
-            if recorded is None:
-                return False
-            st = os.stat(os.path.join(dirpath, name))
-            if (st.st_mtime_ns, st.st_size) != recorded:
-                return False
-            seen += 1
-    return seen == len(outputs)
 
 
 def _batches(pages: list[Page]) -> Iterator[list[Page]]:

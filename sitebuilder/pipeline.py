@@ -13,45 +13,21 @@ from .config import SiteConfig, load_config
 from .errors import ContentError, ErrorList
 from .feeds import atom_feed, netlify_redirects, robots, sitemap
 from .forms import load_forms
+from .freshness import outputs_intact, settings_digest, snapshot
 from .ids import template_ids
-from .incremental import CACHE_VERSION, BuildCache, Keys, State, digest, snapshot
+from .incremental import CACHE_VERSION, BuildCache, Keys, State, digest
 from .index import build_index
 from .links import check_links
 from .load import Source, load_content
 from .markdown import Link, render_markdown
 from .model import FEED_URL, Body, SiteIndex
-from .output import outputs_intact, write_output
+from .options import BuildOptions, BuildResult
+from .output import write_output
 from .parallel import parallel_map
 from .render import Renderer
 from .schema import FrontMatter
-from .theme import DEFAULT_THEME, Theme, load_theme
+from .theme import Theme, load_theme
 from .validate import Checked, validate_sources
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    content: Path = Path("content")
-    out: Path = Path("public")
-    theme: Path = DEFAULT_THEME
-    base_url: str | None = None
-    drafts: bool = False
-    today: dt.date | None = None  # decides which forms show as closed; default: today
-    cache: bool = True  # keep a build cache, and reuse it where inputs did not change
-    clean: bool = False  # ignore the cache this time (it is written afresh)
-    cache_dir: Path | None = None  # default: .cache/build/ beside the output folder
-
-    @property
-    def cache_folder(self) -> Path:
-        return self.cache_dir or self.out.resolve().parent / ".cache" / "build"
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    pages: int  # HTML pages for content (not redirects or 404)
-    files: int  # files written (unchanged files are not rewritten)
-    seconds: float
-    out: Path
-    mode: str = "clean"  # "clean", "incremental" or "unchanged"
 
 
 @dataclass(frozen=True)
@@ -71,9 +47,9 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
     corrupt cache falling back to a clean build).
     """
     started = time.perf_counter()
-    today = options.today or dt.date.today()
-    cache = BuildCache(options.cache_folder, options.content, options.out, options.theme)
-    settings = digest(CACHE_VERSION, options.base_url, options.drafts)
+    today = options.day
+    cache = BuildCache(options)
+    settings = settings_digest(options)
     state, message = cache.load(settings) if options.cache and not options.clean else (None, None)
     if message and notice:
         notice(message)

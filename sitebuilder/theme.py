@@ -8,9 +8,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .options import DEFAULT_THEME
 from .strings import Strings, load_strings
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "theme"
+__all__ = ["DEFAULT_THEME", "Theme", "load_theme", "long_date", "make_environment"]
 
 
 def long_date(value: dt.date, t: dict[str, str]) -> str:

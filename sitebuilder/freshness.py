@@ -1,0 +1,110 @@
+"""Has anything changed since the last successful build? Standard library only: answering
+"no" must not cost more than a walk over the files.
+
+The build cache keeps, beside its full state, a small JSON manifest: the size and
+modification time of every input and output file, the build settings and the day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .options import BuildOptions
+
+CACHE_VERSION = 4
+Stat = tuple[int, int]  # (mtime_ns, size)
+
+
+def digest(*parts: Any) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def settings_digest(options: BuildOptions) -> str:
+    """The options that change the output (besides the files themselves)."""
+    return digest(CACHE_VERSION, options.base_url, options.drafts)
+
+
+def cache_stem(options: BuildOptions) -> Path:
+    """One cache per (content, output, theme) combination."""
+    name = digest(
+        str(options.content.resolve()), str(options.out.resolve()), str(options.theme.resolve())
+    )
+    return options.cache_folder / name
+
+
+def snapshot(root: Path) -> dict[str, Stat]:
+    """Modification time and size of every visible file under ``root``, by relative path."""
+    found: dict[str, Stat] = {}
+    root_text = str(root)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        rel_dir = os.path.relpath(dirpath, root_text)
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            found[rel] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+def outputs_intact(out: Path, outputs: dict[str, Stat]) -> bool:
+    """The published folder holds exactly what the last build wrote, untouched since."""
+    if not out.is_dir():
+        return False
+    seen = 0
+    root = str(out)
+    for dirpath, _dirnames, filenames in os.walk(root):
+        for name in filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
+            recorded = outputs.get(rel)
+            if recorded is None:
+                return False
+            st = os.stat(os.path.join(dirpath, name))
+            if (st.st_mtime_ns, st.st_size) != tuple(recorded):
+                return False
+            seen += 1
+    return seen == len(outputs)
+
+
+def write_manifest(options: BuildOptions, manifest: dict[str, Any]) -> None:
+    path = cache_stem(options).with_suffix(".json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def unchanged(options: BuildOptions) -> int | None:
+    """The number of pages, if the last build is still exactly right; otherwise None."""
+    if not options.cache or options.clean:
+        return None
+    try:
+        manifest = json.loads(cache_stem(options).with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("settings") != settings_digest(options)
+        or manifest.get("today") != options.day.isoformat()
+    ):
+        return None
+    if manifest.get("content") != {k: list(v) for k, v in snapshot(options.content).items()}:
+        return None
+    if manifest.get("theme") != {k: list(v) for k, v in snapshot(options.theme).items()}:
+        return None
+    if not outputs_intact(options.out, manifest.get("outputs", {})):
+        return None
+    return int(manifest.get("pages", 0))
