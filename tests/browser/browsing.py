@@ -1,4 +1,5 @@
-"""Helpers for the browser tests: running axe and saying exactly what failed."""
+"""Helpers for the browser tests: running axe and saying exactly what failed, finding the built
+pages and their forms, answering a form, and reading focus and overflow from the page."""
 
 from __future__ import annotations
 
@@ -100,7 +101,7 @@ def embedded_form_ids(content: Path) -> set[str]:
 
 
 def answers_for(definition: Any, today: dt.date | None = None) -> dict[str, str | list[str]]:
-    """A valid answer to every question (the same choices as tests/forms_api' answers_for)."""
+    """A valid answer to every question (the same choices as in tests/forms_api/test_sample_forms.py)."""
     from sitebuilder.forms.answers import CONSENT_VALUE
 
     today = today or dt.date.today()

@@ -1,0 +1,149 @@
+"""The browser checks catch regressions: a scratch site built with a deliberately broken copy
+of the theme fails them, and the same site with an untouched copy passes.
+
+The real theme is never edited: each test copies it into tmp_path, breaks the copy, builds a
+one-form scratch site with it and serves that build on 127.0.0.1. No forms API is mounted:
+nothing is sent, only the page with the form is looked at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from browsing import describe, focus_indicator, horizontal_overflow, run_axe
+
+from sitebuilder.pipeline import BuildOptions, build
+from sitebuilder.serve import preview_server
+from sitebuilder.theme import DEFAULT_THEME
+
+FORM = """\
+id: fraga
+title: Ställ en fråga
+recipient: fraga@testby.example
+subject: Fråga
+success: Tack för din fråga.
+fields:
+  - name: fraga
+    type: text
+    label: Vad vill du fråga?
+    hint: Skriv en kort fråga.
+    required: true
+"""
+PAGE = """\
+---
+title: Fråga kommunen
+description: Ställ en fråga till kommunen.
+form: fraga
+---
+
+Här kan du ställa en fråga.
+"""
+PATH = "/fraga-kommunen/"
+FIELD = "#f-fraga"
+
+Serve = Callable[[Callable[[Path], None] | None], str]
+
+
+def edit(file: Path, pattern: str, replacement: str) -> None:
+    """Change the theme copy, and fail loudly if the theme no longer has what we break."""
+    text = file.read_text(encoding="utf-8")
+    changed, count = re.subn(pattern, replacement, text)
+    assert count == 1, f"{pattern!r} is not in {file} once; update this test to the theme"
+    file.write_text(changed, encoding="utf-8")
+
+
+def drop_label(theme: Path) -> None:
+    edit(theme / "components/text_input/macro.html", r"\n *<label class=\"form-label\"[^\n]*", "")
+
+
+def fade_muted_text(theme: Path) -> None:
+    edit(theme / "static/site.css", r"--colour-muted: #[0-9a-fA-F]{6};", "--colour-muted: #aaaaaa;")
+
+
+def widen_main(theme: Path) -> None:
+    with (theme / "static/site.css").open("a", encoding="utf-8") as css:
+        css.write("\n.main { min-width: 30rem; }\n")
+
+
+def hide_input_focus(theme: Path) -> None:
+    with (theme / "static/site.css").open("a", encoding="utf-8") as css:
+        css.write("\n.input:focus { outline: none; box-shadow: none; }\n")
+
+
+@pytest.fixture
+def serve_scratch(scratch_site, tmp_path: Path) -> Iterator[Serve]:
+    """serve(breakage) builds the scratch site with a theme copy changed by breakage (None:
+    untouched) and returns the address it is served at."""
+    servers = []
+
+    def serve(breakage: Callable[[Path], None] | None) -> str:
+        n = len(servers)
+        content = scratch_site({"forms/fraga.yml": FORM, "Fråga kommunen.md": PAGE})
+        theme = tmp_path / f"theme-{n}"
+        shutil.copytree(DEFAULT_THEME, theme)
+        if breakage is not None:
+            breakage(theme)
+        out = tmp_path / f"public-{n}"
+        build(BuildOptions(content=content, out=out, theme=theme))
+        server, _ = preview_server(out)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        host, port = server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_untouched_theme_copy_passes(serve_scratch, desktop_page, narrow_page, axe_source):
+    url = serve_scratch(None) + PATH
+    desktop_page.goto(url)
+    assert desktop_page.locator(f"label[for='{FIELD[1:]}']").count() == 1
+    violations = run_axe(desktop_page, axe_source)
+    assert violations == [], describe(url, violations)
+    desktop_page.focus(FIELD)
+    assert focus_indicator(desktop_page)
+    narrow_page.goto(url)
+    assert horizontal_overflow(narrow_page) is None
+
+
+def test_axe_names_the_page_rule_and_element_of_a_missing_label_and_faint_text(
+    serve_scratch, desktop_page, axe_source
+):
+    url = serve_scratch(lambda theme: (drop_label(theme), fade_muted_text(theme))) + PATH
+    desktop_page.goto(url)
+
+    violations = run_axe(desktop_page, axe_source)
+
+    rules = {v["id"] for v in violations}
+    assert {"label", "color-contrast"} <= rules, rules
+    report = describe(url, violations).splitlines()
+    label_lines = [line for line in report if ": label (" in line]
+    contrast_lines = [line for line in report if ": color-contrast (" in line]
+    assert label_lines and all(line.startswith(url + ": ") for line in label_lines)
+    assert any(f": {FIELD}: <input" in line for line in label_lines), label_lines
+    assert any(f": {FIELD}-hint: " in line for line in contrast_lines), contrast_lines
+
+
+def test_reflow_check_names_what_is_too_wide_at_320px(serve_scratch, narrow_page):
+    narrow_page.goto(serve_scratch(widen_main) + PATH)
+
+    problem = horizontal_overflow(narrow_page)
+
+    assert problem is not None
+    assert "in a 320 px viewport" in problem
+    assert "main#main.main" in problem, problem
+
+
+def test_focus_check_notices_a_field_without_a_focus_style(serve_scratch, desktop_page):
+    desktop_page.goto(serve_scratch(hide_input_focus) + PATH)
+    desktop_page.focus(FIELD)
+
+    assert focus_indicator(desktop_page) == []

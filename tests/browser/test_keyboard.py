@@ -1,0 +1,249 @@
+"""Each open sample form, used with the keyboard alone, with JavaScript on and off.
+
+A walkthrough per form and mode: Tab to the skip link and follow it, Tab to the form and
+through it (the tab order must be the definition's field order, each stop visibly focused),
+send it empty with Enter, follow every link of the error summary to its field, answer every
+question with keys only (typing, Space, arrow keys), send, and read the receipt. The answers
+that arrive in the outbox prove the keys did what they should.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import sqlite3
+
+import pytest
+from browsing import (
+    CONTENT,
+    RECEIPT_PATH,
+    RECEIPT_TITLE,
+    active,
+    answers_for,
+    focus_indicator,
+    form_pages,
+    label_of,
+    load_sample_forms,
+)
+
+from sitebuilder.forms.view import field_id
+
+FORMS = load_sample_forms(CONTENT)
+TODAY = dt.date.today()
+OPEN = sorted(f for f, loaded in FORMS.items() if loaded.definition.is_open(TODAY))
+MAX_TABS = 150  # far more stops than any page has; a loop that never ends is a failure
+
+
+@pytest.fixture(scope="module")
+def pages(served) -> dict[str, str]:
+    return form_pages(served.out)
+
+
+@pytest.fixture(params=["js", "no-js"])
+def keyboard_page(request):
+    """A fresh tab, in the JavaScript context or in the one with JavaScript turned off."""
+    return request.getfixturevalue("desktop_page" if request.param == "js" else "no_js_page")
+
+
+def expected_tab_stops(definition) -> list[str]:
+    """Ids that Tab should reach in the form, in order: one per field, except that every
+    checkbox is its own stop; a radio group is one stop, its first radio (arrows move within)."""
+    stops = []
+    for field in definition.fields:
+        fid = field_id(field.name)
+        stops.append(fid)
+        if field.type == "checkboxes":
+            stops += [f"{fid}-{n}" for n in range(2, len(field.options or ()) + 1)]
+    return stops
+
+
+def press(page, key: str) -> dict | None:
+    page.keyboard.press(key)
+    return active(page)
+
+
+def assert_visible_focus(page, where: str) -> None:
+    element = active(page)
+    assert focus_indicator(page), (
+        f"{where}: {label_of(element)} has focus but looks the same as without it "
+        "(no outline, box-shadow or background change)"
+    )
+    assert active(page) == element, f"{where}: focus did not come back to {label_of(element)}"
+
+
+def on_screen(page) -> bool:
+    """Whether the focused element lies wholly inside the viewport."""
+    return page.evaluate(
+        "() => { const r = document.activeElement.getBoundingClientRect();"
+        " return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0"
+        " && r.right <= innerWidth && r.bottom <= innerHeight; }"
+    )
+
+
+def is_submit(element: dict | None) -> bool:
+    return bool(element and element["inForm"] and element["tag"] == "button")
+
+
+def is_field(element: dict | None) -> bool:
+    return bool(element and element["inForm"] and element["tag"] in ("input", "select", "textarea"))
+
+
+def tab_into_form(page, where: str) -> dict:
+    """Tab until focus is in the form; every stop on the way must show focus."""
+    for _ in range(MAX_TABS):
+        element = press(page, "Tab")
+        assert element is not None, f"{where}: Tab left the page before reaching the form"
+        assert_visible_focus(page, where)
+        if element["inForm"]:
+            return element
+    raise AssertionError(f"{where}: {MAX_TABS} Tabs never reached the form")
+
+
+def submit_with_enter(page, status: int):
+    """Enter on the focused send button, and the page it leads to."""
+    assert is_submit(active(page)), f"focus is on {label_of(active(page))}, not the send button"
+    with page.expect_navigation() as navigation:
+        page.keyboard.press("Enter")
+    response = navigation.value
+    assert response is not None and response.status == status, (
+        f"{page.url}: HTTP {response.status if response else None}, expected {status}"
+    )
+
+
+def answer_with_keys(page, definition) -> dict[str, str]:
+    """From the form's first field, answer every question with keys; the text each answer
+    should have in the email, by field name."""
+    values = answers_for(definition)
+    expected: dict[str, str] = {}
+    for field in definition.fields:
+        fid = field_id(field.name)
+        options = list(field.options or ())
+        here = active(page)
+        assert here is not None and here["id"] == fid, (
+            f"expected focus on #{fid} ({field.label}), found {label_of(here)}"
+        )
+        if field.type == "radio":
+            page.keyboard.press("Space")
+            assert page.locator(f"#{fid}").is_checked(), f"Space did not choose #{fid}"
+            chosen = options[0]
+            if len(options) > 1:
+                moved = press(page, "ArrowDown")
+                assert moved is not None and moved["id"] == f"{fid}-2", (
+                    f"ArrowDown in the group {field.name!r} went to {label_of(moved)}"
+                )
+                assert page.locator(f"#{fid}-2").is_checked(), "ArrowDown chose the next radio"
+                chosen = options[1]
+            expected[field.name] = chosen
+            page.keyboard.press("Tab")
+        elif field.type == "checkboxes":
+            for n, _ in enumerate(options):
+                box = fid if n == 0 else f"{fid}-{n + 1}"
+                here = active(page)
+                assert here is not None and here["id"] == box, f"expected #{box}, {label_of(here)}"
+                if n < 2:
+                    page.keyboard.press("Space")
+                    assert page.locator(f"#{box}").is_checked(), f"Space did not tick #{box}"
+                page.keyboard.press("Tab")
+            expected[field.name] = "\n".join(f"- {o}" for o in options[:2])
+        elif field.type == "consent":
+            page.keyboard.press("Space")
+            assert page.locator(f"#{fid}").is_checked(), f"Space did not tick #{fid}"
+            expected[field.name] = "Ja"
+            page.keyboard.press("Tab")
+        elif field.type == "select":
+            page.keyboard.press("ArrowDown")
+            chosen = page.locator(f"#{fid}").input_value()
+            assert chosen == options[0], f"ArrowDown on #{fid} chose {chosen!r}"
+            expected[field.name] = chosen
+            page.keyboard.press("Tab")
+        else:
+            page.keyboard.type(str(values[field.name]))
+            assert page.locator(f"#{fid}").input_value() == values[field.name]
+            expected[field.name] = str(values[field.name])
+            page.keyboard.press("Tab")
+    return expected
+
+
+def stored_body(database, ref: str) -> str:
+    with sqlite3.connect(database) as connection:
+        row = connection.execute("SELECT message FROM submissions WHERE ref = ?", (ref,)).fetchone()
+    assert row is not None, f"{ref} is not in the outbox"
+    message = email.message_from_bytes(row[0], policy=email.policy.default)
+    return message.get_body().get_content().replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("form_id", OPEN)
+def test_form_can_be_used_with_the_keyboard_alone(form_id, pages, served, keyboard_page) -> None:
+    page = keyboard_page
+    definition = FORMS[form_id].definition
+    page.goto(served.url(pages[form_id]))
+
+    # The first Tab reaches the skip link; Enter on it moves focus to the main content.
+    skip = press(page, "Tab")
+    assert skip is not None and "skip-link" in skip["classes"], f"first Tab: {label_of(skip)}"
+    assert skip["text"] == "Till huvudinnehållet"
+    assert_visible_focus(page, "skip link")
+    assert on_screen(page), "the focused skip link is drawn inside the viewport"
+    main = press(page, "Enter")
+    assert main is not None and main["tag"] == "main", f"the skip link moved focus to {main}"
+
+    # Tab through the form: fields in the definition's order, each visibly focused.
+    element = tab_into_form(page, "from main to the form")
+    reached = []
+    for _ in range(MAX_TABS):
+        if is_submit(element):
+            break
+        if is_field(element):
+            reached.append(element["id"])
+        element = press(page, "Tab")
+        assert element is not None and element["inForm"], (
+            f"Tab left the form at {label_of(element)} before the send button"
+        )
+        assert_visible_focus(page, "in the form")
+    assert reached == expected_tab_stops(definition)
+
+    # Sent empty with Enter: the error summary takes focus (autofocus, no script needed).
+    submit_with_enter(page, 422)
+    assert page.title().startswith("Fel:"), page.title()
+    summary = active(page)
+    assert summary is not None and "error-summary" in summary["classes"], (
+        f"after the errors came back, focus is on {label_of(summary)}"
+    )
+    assert_visible_focus(page, "error summary")
+
+    # Each summary link, followed with Enter, puts focus on the first control of its field.
+    links = page.locator(".error-summary a")
+    targets = links.evaluate_all("links => links.map(a => a.hash.slice(1))")
+    assert targets == [field_id(f.name) for f in definition.fields if f.required]
+    for n, target in enumerate(targets):
+        links.nth(n).focus()
+        landed = press(page, "Enter")
+        assert landed is not None and landed["id"] == target, (
+            f"the summary link to #{target} moved focus to {label_of(landed)}"
+        )
+        first = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e === e.closest('.form-group').querySelector('input, select, textarea'); }"
+        )
+        assert first, f"#{target} is not the first control of its question"
+        assert_visible_focus(page, f"#{target} reached from the error summary")
+
+    # Back to the summary, where the page put the resident, then answer with keys alone.
+    page.locator(".error-summary").focus()
+    element = tab_into_form(page, "from the error summary to the form")
+    expected = answer_with_keys(page, definition)
+    for _ in range(MAX_TABS):
+        if is_submit(active(page)):
+            break
+        page.keyboard.press("Tab")
+    submit_with_enter(page, 200)
+
+    receipt = RECEIPT_PATH.search(page.url)
+    assert receipt and receipt["form"] == form_id, page.url
+    assert page.locator("h1").inner_text() == RECEIPT_TITLE
+    body = stored_body(served.database, receipt["ref"])
+    for field in definition.fields:
+        assert f"{field.label}:\n{expected[field.name]}\n" in body, (
+            f"the answer to {field.label!r} did not arrive as typed:\n{body}"
+        )
