@@ -161,7 +161,7 @@ def review_warnings(index: SiteIndex, today: dt.date) -> Iterator[Finding]:
 
 def orphan_warnings(index: SiteIndex, links: list[Link]) -> Iterator[Finding]:
     """Pages that only the automatic listings lead to: no link from another page, menu or footer."""
-    url_of = {page.source.path: url for url, page in index.pages.items() if page.source}
+    url_of = {str(page.source.path): url for url, page in index.pages.items() if page.source}
     linked = set(index.nav) | set(index.footer.values())
     for link in links:
         target = index.aliases.get(link.target, link.target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzåäö"
 _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
@@ -20,6 +21,7 @@ def _base_letter(ch: str) -> str:
     return decomposed[0] if decomposed and decomposed[0] in _RANK else ch
 
 
+@lru_cache(maxsize=65536)
 def sort_key(text: str) -> tuple[tuple[int, ...], str]:
     """Key for ``sorted``: primary by Swedish letter order, ties broken by the exact text."""
     lowered = unicodedata.normalize("NFC", text).lower()

@@ -10,9 +10,12 @@ A missing, unreadable or outdated cache simply means a clean build.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import pickle
+import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +35,10 @@ class State:
     settings: str  # digest of the options that change the output
     content: dict[str, Stat] = field(default_factory=dict)
     theme: dict[str, Stat] = field(default_factory=dict)
-    sources: dict[str, tuple[Stat, Source, FrontMatter]] = field(default_factory=dict)
+    # Unchanged files are not parsed again. Texts and rendered HTML are not kept here (they
+    # would make this file slow to load): sources are re-read when needed, and HTML lives in
+    # the BodyStore.
+    sources: dict[str, tuple[Stat, Source, FrontMatter, str]] = field(default_factory=dict)
     bodies: dict[str, tuple[str, Body, list[Link]]] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)  # output file -> key of its inputs
     outputs: dict[str, Stat] = field(default_factory=dict)  # output file -> as written
@@ -81,6 +87,77 @@ class BuildCache:
         )
 
 
+class BodyStore:
+    """Rendered Markdown per page (SQLite), read only for pages that are rendered again."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.path = cache_stem(options).with_suffix(".sqlite")
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path)
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS body (url TEXT PRIMARY KEY, key TEXT, html TEXT)"
+            )
+            self._db = db
+        return self._db
+
+    def get(self, url: str, key: str) -> str | None:
+        try:
+            row = (
+                self._connect()
+                .execute("SELECT key, html FROM body WHERE url = ?", (url,))
+                .fetchone()
+            )
+        except sqlite3.Error:
+            return None
+        return row[1] if row and row[0] == key else None
+
+    def save(self, rows: Iterable[tuple[str, str, str]], keep: set[str], clean: bool) -> None:
+        db = self._connect()
+        with db:
+            if clean:
+                db.execute("DELETE FROM body")
+            db.executemany("INSERT OR REPLACE INTO body VALUES (?, ?, ?)", rows)
+            if not clean:
+                stored = {row[0] for row in db.execute("SELECT url FROM body")}
+                db.executemany("DELETE FROM body WHERE url = ?", [(u,) for u in stored - keep])
+
+
+class Bodies(dict[str, Body]):
+    """Every page's Body; HTML the cache left out is fetched from the store on first use."""
+
+    def __init__(self, store: BodyStore, keys: dict[str, str]) -> None:
+        super().__init__()
+        self.store = store
+        self.keys = keys
+        self.lazy: set[str] = set()
+        self.fallback: Callable[[str], str] | None = None  # renders HTML the store lacks
+
+    def __getitem__(self, url: str) -> Body:
+        body = super().__getitem__(url)
+        if url in self.lazy:
+            html = self.store.get(url, self.keys[url])
+            if html is None:
+                if self.fallback is None:
+                    raise KeyError(f"rendered body of {url} missing from the build cache")
+                html = self.fallback(url)
+            body = dataclasses.replace(body, html=html)
+            super().__setitem__(url, body)
+            self.lazy.discard(url)
+        return body
+
+
+def without_text(source: Source) -> Source:
+    return dataclasses.replace(source, body="")
+
+
+def without_html(body: Body) -> Body:
+    return dataclasses.replace(body, html="")
+
+
 class Keys:
     """Digests of what each page shows, computed once per build and shared by all pages."""
 
@@ -104,13 +181,14 @@ class Keys:
     def metas(self, urls: Any) -> str:
         return digest(*(self.meta(u) for u in urls))
 
-    def body(self, page: Page, labels_digest: str, template_ids: frozenset[str]) -> str:
+    def body(
+        self, page: Page, text_digest: str, labels_digest: str, template_ids: frozenset[str]
+    ) -> str:
         """Inputs of the Markdown rendering of one page."""
         source = page.source
-        text = source.body if source is not None else ""
         rel = str(source.rel) if source is not None else ""
         return digest(
-            text,
+            text_digest,
             rel,
             page.url,
             page.kind,

@@ -40,5 +40,5 @@ def check_links(
             message = f"link `{link.href}`: {target} has no heading with id `{link.fragment}`{hint}"
         else:
             continue
-        errors.append(ContentError(link.path, link.line, message, code))
+        errors.append(ContentError(Path(link.path), link.line, message, code))
     return errors

@@ -5,10 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -32,11 +30,13 @@ VAGUE_LINK_TEXTS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Link:
-    """An internal link found in a body, checked once every page is rendered."""
+class Link(NamedTuple):
+    """An internal link found in a body, checked once every page is rendered.
 
-    path: Path
+    A named tuple (with the path as text): the build cache holds tens of thousands.
+    """
+
+    path: str
     line: int
     href: str  # as the editor wrote it
     target: str  # site URL without fragment
@@ -232,7 +232,7 @@ def _link(child: Token, page: Page, index: SiteIndex, line: int, base: str, err)
     target, fragment = resolved
     child.attrSet("href", base + target + (f"#{fragment}" if fragment else ""))
     assert page.source is not None
-    return [Link(page.source.path, line, href, target, fragment)]
+    return [Link(str(page.source.path), line, href, target, fragment)]
 
 
 def _image(child: Token, page: Page, index: SiteIndex, line: int, base: str, err) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .config import SiteConfig
 from .forms import FormSet
@@ -53,8 +53,7 @@ class Page:
         return self.meta.title
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     id: str
     text: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -15,10 +16,20 @@ from .feeds import atom_feed, netlify_redirects, robots, sitemap
 from .forms import load_forms
 from .freshness import outputs_intact, settings_digest, snapshot
 from .ids import template_ids
-from .incremental import CACHE_VERSION, BuildCache, Keys, State, digest
+from .incremental import (
+    CACHE_VERSION,
+    Bodies,
+    BodyStore,
+    BuildCache,
+    Keys,
+    State,
+    digest,
+    without_html,
+    without_text,
+)
 from .index import build_index
 from .links import check_links
-from .load import Source, load_content
+from .load import Source, load_content, parse_source
 from .markdown import Link, render_markdown
 from .model import FEED_URL, Body, SiteIndex
 from .options import BuildOptions, BuildResult
@@ -67,68 +78,108 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
         )
 
     errors = ErrorList()
-    reuse = {}
+    reuse: dict[str, tuple[Source, FrontMatter]] = {}
+    text_digests: dict[str, str] = {}
     if state is not None:
-        reuse = {
-            rel: (source, meta)
-            for rel, (stat, source, meta) in state.sources.items()
-            if content_stats.get(rel) == stat
-        }
+        for rel, (stat, source, meta, text_digest) in state.sources.items():
+            if content_stats.get(rel) == stat:
+                reuse[rel] = (source, meta)
+                text_digests[rel] = text_digest
     indexed = index_site(options, errors, reuse)
     index, theme = indexed.index, indexed.theme
+    for checked in indexed.checked:
+        rel = str(checked.source.rel)
+        if rel not in text_digests:
+            text_digests[rel] = digest(checked.source.body)
     keys = Keys(index, digest(sorted(theme_stats.items())), "")
-    bodies, links, body_keys = _bodies_incrementally(index, theme, keys, state, errors)
+    store = BodyStore(options)
+    bodies, links, body_keys, fresh = _bodies_incrementally(
+        options, index, theme, keys, state, store, text_digests, errors
+    )
+    # Only the ids are needed here; reading the raw entries keeps cached HTML unloaded.
+    ids_only = {url: dict.__getitem__(bodies, url) for url in bodies}
     errors.items.extend(
-        check_links([k for v in links.values() for k in v], index, bodies, indexed.left_out)
+        check_links([k for v in links.values() for k in v], index, ids_only, indexed.left_out)
     )
     errors.raise_if_any()
 
     new_state = State(CACHE_VERSION, settings, content_stats, theme_stats, today=today)
     new_state.sources = {
-        str(c.source.rel): (content_stats[str(c.source.rel)], c.source, c.meta)
+        rel: (content_stats[rel], without_text(c.source), c.meta, text_digests[rel])
         for c in indexed.checked
-        if str(c.source.rel) in content_stats
+        if (rel := str(c.source.rel)) in content_stats
     }
-    new_state.bodies = {url: (body_keys[url], bodies[url], links[url]) for url in bodies}
+    new_state.bodies = {
+        url: (body_keys[url], without_html(dict.__getitem__(bodies, url)), links[url])
+        for url in bodies
+    }
     new_state.page_count = len(index.pages)
     written = write_output(options, indexed, bodies, keys, body_keys, today, state, new_state)
     if options.cache:
+        store.save(
+            ((url, body_keys[url], fresh[url]) for url in sorted(fresh)),
+            keep=set(bodies),
+            clean=state is None,
+        )
         cache.save(new_state)
     mode = "clean" if state is None else "incremental"
     return BuildResult(len(index.pages), written, time.perf_counter() - started, options.out, mode)
 
 
 def _bodies_incrementally(
-    index: SiteIndex, theme: Theme, keys: Keys, state: State | None, errors: ErrorList
-) -> tuple[dict[str, Body], dict[str, list[Link]], dict[str, str]]:
-    """Markdown for every page, reusing the last build's where its inputs are unchanged."""
-    bodies: dict[str, Body] = {}
-    links: dict[str, list[Link]] = {}
+    options: BuildOptions,
+    index: SiteIndex,
+    theme: Theme,
+    keys: Keys,
+    state: State | None,
+    store: BodyStore,
+    text_digests: dict[str, str],
+    errors: ErrorList,
+) -> tuple[Bodies, dict[str, list[Link]], dict[str, str], dict[str, str]]:
+    """Markdown for every page, reusing the last build's where its inputs are unchanged.
+
+    Returns the bodies, the links per page, each body's key, and the HTML rendered afresh.
+    """
     body_keys: dict[str, str] = {}
+    bodies = Bodies(store, body_keys)
+    links: dict[str, list[Link]] = {}
     labels_digest = {
         lang: digest(sorted(theme.strings.for_lang(lang).items()))
         for lang in {p.lang for p in index.pages.values()}
     }
     todo: list[str] = []
     for url, page in index.pages.items():
-        key = keys.body(page, labels_digest[page.lang], template_ids(page, index))
+        text = text_digests[str(page.source.rel)] if page.source is not None else ""
+        key = keys.body(page, text, labels_digest[page.lang], template_ids(page, index))
         body_keys[url] = key
         cached = state.bodies.get(url) if state is not None else None
         if cached is not None and cached[0] == key:
-            bodies[url], links[url] = cached[1], cached[2]
+            dict.__setitem__(bodies, url, cached[1])
+            bodies.lazy.add(url)
+            links[url] = cached[2]
         else:
             todo.append(url)
 
     def render(url: str) -> tuple[Body, list[Link], list[ContentError]]:
         page = index.pages[url]
+        source = page.source
+        if source is not None and not source.body and text_digests[str(source.rel)] != digest(""):
+            # Parsed by an earlier build, whose text the cache left out: read it again.
+            text = (options.content / source.rel).read_text(encoding="utf-8-sig")
+            again = parse_source(text, source.path, source.rel, ErrorList())
+            page = dataclasses.replace(page, source=again)
         return render_markdown(page, index, theme.strings.for_lang(page.lang))
 
+    bodies.fallback = lambda url: render(url)[0].html
+    fresh: dict[str, str] = {}
     for url, (body, page_links, page_errors) in zip(
         todo, parallel_map(render, todo, name="markdown"), strict=True
     ):
-        bodies[url], links[url] = body, page_links
+        dict.__setitem__(bodies, url, body)
+        fresh[url] = body.html
+        links[url] = page_links
         errors.items.extend(page_errors)
-    return bodies, links, body_keys
+    return bodies, links, body_keys, fresh
 
 
 @dataclass(frozen=True)
@@ -162,7 +213,11 @@ def index_site(
     if config is None:
         errors.raise_if_any()
     assert config is not None
-    theme = load_theme(options.theme, config.language)
+    theme = load_theme(
+        options.theme,
+        config.language,
+        options.cache_folder / "templates" if options.cache else None,
+    )
     index, left_out = build_index(
         checked,
         content.assets,

@@ -33,12 +33,13 @@ class Renderer:
         self.assets = assets
         self.today = today
         self.base = index.config.base_path
+        self.origin = index.config.base_url.removesuffix(self.base)
 
     def href(self, url: str) -> str:
         return self.base + url
 
     def absolute(self, url: str) -> str:
-        return self.index.config.base_url.removesuffix(self.base) + self.base + url
+        return self.origin + self.base + url
 
     def strings(self, lang: str) -> dict[str, str]:
         return self.theme.strings.for_lang(lang)

@@ -6,7 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from .options import DEFAULT_THEME
 from .strings import Strings, load_strings
@@ -20,8 +26,14 @@ def long_date(value: dt.date, t: dict[str, str]) -> str:
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
-def make_environment(theme_dir: Path) -> Environment:
+def make_environment(theme_dir: Path, bytecode_dir: Path | None = None) -> Environment:
+    """``bytecode_dir`` keeps compiled templates between builds (Jinja checks they are current)."""
+    cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        cache = FileSystemBytecodeCache(str(bytecode_dir))
     env = Environment(
+        bytecode_cache=cache,
         loader=FileSystemLoader(str(theme_dir)),
         autoescape=select_autoescape(enabled_extensions=("html", "xml"), default=True),
         undefined=StrictUndefined,
@@ -41,7 +53,9 @@ class Theme:
     strings: Strings
 
 
-def load_theme(theme_dir: Path, language: str) -> Theme:
+def load_theme(theme_dir: Path, language: str, bytecode_dir: Path | None = None) -> Theme:
     return Theme(
-        theme_dir, make_environment(theme_dir), load_strings(theme_dir / "strings", language)
+        theme_dir,
+        make_environment(theme_dir, bytecode_dir),
+        load_strings(theme_dir / "strings", language),
     )

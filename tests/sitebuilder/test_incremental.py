@@ -192,3 +192,16 @@ def test_failed_build_keeps_the_cache_and_the_site(site, tmp_path: Path) -> None
     edit(content / "Trafik och gator/Parkering.md", "titel: Parkering", "title: Parkering")
     assert build(options).mode in ("incremental", "unchanged")
     assert tree(out) == before
+
+
+def test_lost_rendered_bodies_are_rendered_again(site, tmp_path: Path) -> None:
+    content, theme = site
+    out = tmp_path / "public"
+    options = BuildOptions(content=content, out=out, theme=theme)
+    build(options)
+    (store,) = options.cache_folder.glob("*.sqlite")
+    store.unlink()
+    EDITS["section title (nav)"](content, theme)  # every page shows the menu: all re-rendered
+    assert build(options).mode == "incremental"
+    build(BuildOptions(content=content, out=tmp_path / "clean", theme=theme, cache=False))
+    assert differences(tree(out), tree(tmp_path / "clean")) == []
