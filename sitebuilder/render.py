@@ -22,6 +22,7 @@ class SiteAssets:
     css_href: str
     favicon_href: str
     form_script_href: str
+    forms_css_href: str
 
 
 class Renderer:
@@ -152,6 +153,7 @@ class Renderer:
             "t": t,
             "canonical": self.absolute(page.url),
             "css_href": self.assets.css_href,
+            "forms_css_href": self.assets.forms_css_href if page.meta.form else None,
             "favicon_href": self.assets.favicon_href,
             "feed_href": self.href(FEED_URL),
             "home_href": self.href("/"),
@@ -350,6 +352,8 @@ class Renderer:
         page = Page("/api/", "page", meta, lang, None)
         ctx = self._common(page)
         ctx.update({"paragraphs": paragraphs, "links": links or [], **(extra or {})})
+        if template.endswith("receipt.html"):
+            ctx["forms_css_href"] = self.assets.forms_css_href
         ctx["canonical"] = None
         return self.theme.env.get_template(template).render(ctx)
 
