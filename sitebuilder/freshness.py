@@ -27,9 +27,18 @@ def digest(*parts: Any) -> str:
     return h.hexdigest()
 
 
+def code_digest() -> str:
+    """The builder's own source: after an upgrade, nothing cached may be trusted."""
+    package = Path(__file__).resolve().parent
+    files = sorted(package.rglob("*.py"))
+    return digest(
+        *((str(f.relative_to(package)), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    )
+
+
 def settings_digest(options: BuildOptions) -> str:
-    """The options that change the output (besides the files themselves)."""
-    return digest(CACHE_VERSION, options.base_url, options.drafts)
+    """What changes the output besides the content and theme files: options and our code."""
+    return digest(CACHE_VERSION, options.base_url, options.drafts, code_digest())
 
 
 def cache_stem(options: BuildOptions) -> Path:

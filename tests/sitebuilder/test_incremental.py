@@ -205,3 +205,14 @@ def test_lost_rendered_bodies_are_rendered_again(site, tmp_path: Path) -> None:
     assert build(options).mode == "incremental"
     build(BuildOptions(content=content, out=tmp_path / "clean", theme=theme, cache=False))
     assert differences(tree(out), tree(tmp_path / "clean")) == []
+
+
+def test_a_changed_builder_invalidates_the_cache(site, tmp_path: Path, monkeypatch) -> None:
+    from sitebuilder import freshness
+
+    content, theme = site
+    options = BuildOptions(content=content, out=tmp_path / "public", theme=theme)
+    build(options)
+    monkeypatch.setattr(freshness, "code_digest", lambda: "a newer version of the builder")
+    assert freshness.unchanged(options) is None
+    assert build(options).mode == "clean"
