@@ -11,7 +11,7 @@ from markupsafe import Markup
 from .forms.view import form_params
 from .ids import SERVICE_BOX_ID, letter_id
 from .model import FEED_URL, Body, Page, SiteIndex
-from .schema import FrontMatter
+from .schema import Contact, FrontMatter
 from .theme import Theme, long_date
 
 
@@ -93,24 +93,7 @@ class Renderer:
         config = self.index.config
         contact = None
         if config.contact is not None:
-            c = config.contact
-            rows = []
-            if c.address:
-                rows.append({"label": t["footer.address"], "text": c.address})
-            if c.phone:
-                rows.append(
-                    {
-                        "label": t["footer.phone"],
-                        "text": c.phone,
-                        "href": "tel:" + "".join(ch for ch in c.phone if ch.isdigit() or ch == "+"),
-                    }
-                )
-            if c.email:
-                rows.append(
-                    {"label": t["footer.email"], "text": c.email, "href": "mailto:" + c.email}
-                )
-            if c.hours:
-                rows.append({"label": t["footer.hours"], "text": c.hours})
+            rows = contact_rows(config.contact, t)
             contact = {
                 "heading": t["footer.contact"],
                 "rows": rows,
@@ -294,26 +277,7 @@ class Renderer:
         step = page.meta.ladder_step or 1
         contact = None
         if page.meta.contact is not None:
-            c = page.meta.contact
-            rows = []
-            if c.name:
-                rows.append({"text": c.name})
-            if c.email:
-                rows.append(
-                    {"label": t["footer.email"], "text": c.email, "href": "mailto:" + c.email}
-                )
-            if c.phone:
-                rows.append(
-                    {
-                        "label": t["footer.phone"],
-                        "text": c.phone,
-                        "href": "tel:" + "".join(ch for ch in c.phone if ch.isdigit() or ch == "+"),
-                    }
-                )
-            if c.hours:
-                rows.append({"label": t["footer.hours"], "text": c.hours})
-            if c.url:
-                rows.append({"text": c.url, "href": c.url})
+            rows = contact_rows(page.meta.contact, t)
             contact = {"heading": t["service.contact"], "rows": rows}
         return {
             "id": SERVICE_BOX_ID,
@@ -370,3 +334,23 @@ class Renderer:
         ctx = self._common(page)
         ctx["a_z_href"] = self.href("/a-o/")
         return self.theme.env.get_template("layouts/404.html").render(ctx)
+
+
+def contact_rows(contact: Contact, t: dict[str, str]) -> list[dict[str, str]]:
+    """Contact details as labelled rows, phone and email as links, in one fixed order."""
+    rows: list[dict[str, str]] = []
+    if contact.name:
+        rows.append({"text": contact.name})
+    if contact.address:
+        rows.append({"label": t["footer.address"], "text": contact.address})
+    if contact.phone:
+        digits = "".join(ch for ch in contact.phone if ch.isdigit() or ch == "+")
+        rows.append({"label": t["footer.phone"], "text": contact.phone, "href": "tel:" + digits})
+    if contact.email:
+        href = "mailto:" + contact.email
+        rows.append({"label": t["footer.email"], "text": contact.email, "href": href})
+    if contact.hours:
+        rows.append({"label": t["footer.hours"], "text": contact.hours})
+    if contact.url:
+        rows.append({"text": contact.url, "href": contact.url})
+    return rows

@@ -3,10 +3,11 @@ pages and their forms, answering a form, and reading focus and overflow from the
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
+
+from sample_answers import answers_for  # noqa: F401  (re-exported for the browser tests)
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 # A receipt's address: the form id, then a reference of 8 unambiguous characters.
@@ -98,35 +99,6 @@ def embedded_form_ids(content: Path) -> set[str]:
 
 
 # -- what a resident answers -------------------------------------------------------------------
-
-
-def answers_for(definition: Any, today: dt.date | None = None) -> dict[str, str | list[str]]:
-    """A valid answer to every question (the same choices as in tests/forms_api/test_sample_forms.py)."""
-    from sitebuilder.forms.answers import CONSENT_VALUE
-
-    today = today or dt.date.today()
-    data: dict[str, str | list[str]] = {}
-    for field in definition.fields:
-        options = list(field.options or ())
-        if field.type in ("radio", "select"):
-            data[field.name] = options[0]
-        elif field.type == "checkboxes":
-            data[field.name] = options[:2]
-        elif field.type == "consent":
-            data[field.name] = CONSENT_VALUE
-        elif field.type == "email":
-            data[field.name] = "anna.andersson@example.com"
-        elif field.type == "tel":
-            data[field.name] = "08-465 004 99"
-        elif field.type == "number":
-            data[field.name] = str(int(field.min or 1))
-        elif field.type == "date":
-            data[field.name] = (field.min or today).isoformat()
-        elif field.pattern:
-            data[field.name] = "123 45"
-        else:
-            data[field.name] = f"Svar på {field.label}"[: field.maxlength or 200]
-    return data
 
 
 def fill_form(page: Any, definition: Any, answers: dict[str, str | list[str]]) -> None:

@@ -7,7 +7,6 @@ receipt, and the 4xx message pages).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import urllib.error
@@ -17,43 +16,17 @@ from typing import Any
 from urllib.parse import unquote, urlencode
 
 import pytest
+from sample_answers import answers_for
 
 import forms_api
 from sitebuilder.errors import ErrorList
-from sitebuilder.forms import FormDefinition, load_forms
-from sitebuilder.forms.answers import CONSENT_VALUE
+from sitebuilder.forms import load_forms
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 FORMS = load_forms(CONTENT, ErrorList()).forms
 FORM_TYPE = {"Content-Type": "application/x-www-form-urlencoded"}
 # A page vnu must complain about: proves the errors really reach us (--stdout, JSON, paths).
 CANARY = '<!DOCTYPE html><html lang="sv"><title>x</title><p><div>fel</p></html>\n'
-
-
-def answers_for(definition: FormDefinition) -> dict[str, Any]:
-    """A valid answer to every question (as in tests/forms_api/test_sample_forms.py)."""
-    today = dt.date.today()
-    data: dict[str, Any] = {}
-    for field in definition.fields:
-        if field.type in ("radio", "select"):
-            data[field.name] = (field.options or ())[0]
-        elif field.type == "checkboxes":
-            data[field.name] = list((field.options or ())[:2])
-        elif field.type == "consent":
-            data[field.name] = CONSENT_VALUE
-        elif field.type == "email":
-            data[field.name] = "anna.andersson@example.com"
-        elif field.type == "tel":
-            data[field.name] = "08-465 004 99"
-        elif field.type == "number":
-            data[field.name] = str(int(field.min or 1))
-        elif field.type == "date":
-            data[field.name] = (field.min or today).isoformat()
-        elif field.pattern:
-            data[field.name] = "123 45"
-        else:
-            data[field.name] = f"Svar på {field.label}"[: field.maxlength or 200]
-    return data
 
 
 def fetch(

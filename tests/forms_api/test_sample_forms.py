@@ -6,45 +6,18 @@ import datetime as dt
 import email
 import email.policy
 from pathlib import Path
-from typing import Any
 
 import pytest
+from sample_answers import answers_for
 
 import forms_api
 from forms_api.sender import deliver_due
 from sitebuilder.errors import ErrorList
 from sitebuilder.forms import load_forms
-from sitebuilder.forms.answers import CONSENT_VALUE
-from sitebuilder.forms.definition import FormDefinition
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 SAMPLE = load_forms(CONTENT, ErrorList())
 TODAY = dt.date.today()
-
-
-def answers_for(definition: FormDefinition) -> dict[str, Any]:
-    """A valid answer to every question, as a resident's browser would post it."""
-    data: dict[str, Any] = {}
-    for field in definition.fields:
-        if field.type in ("radio", "select"):
-            data[field.name] = (field.options or ())[0]
-        elif field.type == "checkboxes":
-            data[field.name] = list((field.options or ())[:2])
-        elif field.type == "consent":
-            data[field.name] = CONSENT_VALUE
-        elif field.type == "email":
-            data[field.name] = "anna.andersson@example.com"
-        elif field.type == "tel":
-            data[field.name] = "08-465 004 99"
-        elif field.type == "number":
-            data[field.name] = str(int(field.min or 1))
-        elif field.type == "date":
-            data[field.name] = (field.min or TODAY).isoformat()
-        elif field.pattern:
-            data[field.name] = "123 45"
-        else:
-            data[field.name] = f"Svar på {field.label}"[: field.maxlength or 200]
-    return data
 
 
 def test_the_sample_site_has_the_forms_the_issue_asks_for() -> None:
