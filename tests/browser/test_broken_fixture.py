@@ -71,7 +71,7 @@ def widen_main(theme: Path) -> None:
 
 
 def hide_input_focus(theme: Path) -> None:
-    with (theme / "static/site.css").open("a", encoding="utf-8") as css:
+    with (theme / "static/forms.css").open("a", encoding="utf-8") as css:
         css.write("\n.input:focus { outline: none; box-shadow: none; }\n")
 
 
