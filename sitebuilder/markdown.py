@@ -1,19 +1,21 @@
-"""Stage 4a, render Markdown: CommonMark + tables, heading ids, info/warning boxes, checked links."""
+"""Stage 4a, render Markdown: CommonMark + tables, heading ids, info/warning boxes, checked links.
+
+pulldown-cmark (through pyromark) parses; this module walks its events once, checks them
+(alt texts, headings, links, with their lines) and writes the HTML. Parsing in Rust and
+rendering in one Python pass is about six times faster than markdown-it-py's tokens and
+renderer, which was most of a clean build's time (docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
 import posixpath
 import re
 import unicodedata
-from functools import lru_cache
+from bisect import bisect_right
 from typing import Any, NamedTuple
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_plugin
-from mdit_py_plugins.container import container_plugin
+import pyromark
 
 from .errors import ContentError
 from .ids import template_ids
@@ -23,11 +25,25 @@ from .slugs import slugify
 BOXES = ("info", "warning")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+# Addresses that run code or read files: shown as text, never linked (as CommonMark's
+# reference renderer and markdown-it do).
+_SCRIPT_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 # Link texts that say nothing about where the link goes (WCAG 2.4.4, link purpose).
 VAGUE_LINK_TEXTS = frozenset(
     {"klicka här", "här", "läs mer", "mer", "länk", "klicka"}
     | {"click here", "here", "read more", "more"}
 )
+# CommonMark with GitHub tables; raw HTML is shown as text, so every page goes through our
+# templates. Strikethrough, footnotes and the rest stay off, as in CommonMark.
+_PARSER = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES)
+_BOX_LINE = re.compile(r" {0,3}(:{3,})[ \t]*(.*?)[ \t]*\r?\n?")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# Percent-encode what may not stand in a URL, as CommonMark renderers do; keep what may.
+_URL_SAFE = ";/?:@&=+$,-_.!~*'()#%"
+_NEWLINE = re.compile(b"\n")
+_ATTRS = re.compile(r"\{([^{}\n]*)\}")
+_ALIGN = {"Left": "left", "Center": "center", "Right": "right"}
+_BLOCK_STARTS = frozenset({"Paragraph", "Heading", "BlockQuote", "CodeBlock", "List", "Table"})
 
 
 class Link(NamedTuple):
@@ -41,52 +57,6 @@ class Link(NamedTuple):
     href: str  # as the editor wrote it
     target: str  # site URL without fragment
     fragment: str
-
-
-def _box(kind: str):
-    def render(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-        token = tokens[idx]
-        if token.nesting != 1:
-            return "</div>\n"
-        title = token.info.strip()[len(kind) :].strip() or env["labels"][f"box.{kind}"]
-        return (
-            f'<div class="box box--{kind}">\n'
-            f'<p class="box__title"><strong>{escapeHtml(title)}</strong></p>\n'
-        )
-
-    return render
-
-
-def _table_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    label = tokens[idx].meta.get("labelledby")
-    name = (
-        f'aria-labelledby="{label}"'
-        if label
-        else f'aria-label="{escapeHtml(env["labels"]["table"])}"'
-    )
-    return f'<div class="table-wrap" role="region" tabindex="0" {name}>\n<table>\n'
-
-
-def _table_close(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    return "</table>\n</div>\n"
-
-
-@lru_cache(maxsize=1)
-def parser() -> MarkdownIt:
-    """One configured parser; raw HTML is off so every page goes through our templates."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "xhtmlOut": False}).enable(
-        "table"
-    )
-    attrs_plugin(md, after=("image",), allowed=["class"])
-    for kind in BOXES:
-        container_plugin(md, kind, render=_box(kind))
-    md.add_render_rule("table_open", _table_open)
-    md.add_render_rule("table_close", _table_close)
-    return md
-
-
-def _plain(inline: Token) -> str:
-    return "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
 
 
 class Unresolved(str):
@@ -110,159 +80,438 @@ def resolve(href: str, page: Page, index: SiteIndex) -> tuple[str, str] | Unreso
     return Unresolved(rel)
 
 
+def escape(text: str) -> str:
+    """Text for HTML content and double-quoted attributes."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
+
+
+def encode_url(url: str) -> str:
+    """An address as written by an editor, made safe to publish: spaces and non-ASCII encoded."""
+    return escape(quote(url, safe=_URL_SAFE))
+
+
+class Segment(NamedTuple):
+    """Part of a body: Markdown text, or the opening or closing line of a box."""
+
+    kind: str  # "text", "open" or "close"
+    text: str  # the Markdown; for "open", the box kind
+    line: int  # 0-based line in the body where it starts
+    title: str = ""
+
+
+def segments(body: str) -> list[Segment]:
+    """Split a body at its `::: info` / `::: warning` / `:::` lines (outside code fences).
+
+    Boxes are not CommonMark, so they are found line by line before parsing; the text
+    between them is parsed on its own. Unknown box names stay text (and are reported).
+    """
+    parts: list[Segment] = []
+    lines = body.splitlines(keepends=True)
+    fence: str | None = None
+    depth = 0
+    start = 0
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if chunk:
+            parts.append(Segment("text", "".join(chunk), start))
+            chunk.clear()
+
+    for n, line in enumerate(lines):
+        if fence is not None:
+            m = _FENCE.match(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                if not line[m.end() :].strip():
+                    fence = None
+        else:
+            m = _FENCE.match(line)
+            if m:
+                fence = m.group(1)
+            elif line.lstrip(" ").startswith(":::"):
+                box = _BOX_LINE.fullmatch(line)
+                params = box.group(2) if box else ""
+                kind = params.split(" ", 1)[0]
+                if box and not params and depth:
+                    flush()
+                    parts.append(Segment("close", "", n))
+                    depth -= 1
+                    start = n + 1
+                    continue
+                if box and kind in BOXES:
+                    flush()
+                    parts.append(Segment("open", kind, n, params[len(kind) :].strip()))
+                    depth += 1
+                    start = n + 1
+                    continue
+        if not chunk:
+            start = n
+        chunk.append(line)
+    flush()
+    parts.extend(Segment("close", "", len(lines)) for _ in range(depth))
+    return parts
+
+
 def render_markdown(
     page: Page, index: SiteIndex, labels: dict[str, str]
 ) -> tuple[Body, list[Link], list[ContentError]]:
     """Render one page's body. Pure: the same page, index and labels give the same result."""
     source = page.source
-    if source is None:
-        return Body("", ids=template_ids(page, index)), [], []
-    md = parser()
-    tokens = md.parse(source.body, {})
-    errors: list[ContentError] = []
-    links: list[Link] = []
-    headings: list[Heading] = []
-    ids: set[str] = set()
-    base = index.config.base_path
-    last_heading: str | None = None
     taken = template_ids(page, index)
-    previous_level = 1  # the template's h1
-
-    def err(line: int, message: str, code: str = "content") -> None:
-        errors.append(ContentError(source.path, line, message, code))
-
-    for i, token in enumerate(tokens):
-        line = source.body_line + (token.map[0] if token.map else 0)
-        if token.type == "heading_open":
-            level = int(token.tag[1])
-            text = _plain(tokens[i + 1])
-            if level == 1:
-                err(
-                    line,
-                    "a `# ` heading in the text; the title is the page's only h1, so use `## ` here",
-                    "h1-in-body",
-                )
-            elif level > previous_level + 1:
-                err(
-                    line,
-                    f"heading level skipped: `{'#' * level} ` follows a level-{previous_level} "
-                    f"heading; use `{'#' * (previous_level + 1)} ` so the outline has no gaps",
-                    "heading-skip",
-                )
-            previous_level = level
-            hid = slugify(text) or "avsnitt"
-            unique, n = hid, 2
-            while unique in ids or unique in taken:
-                unique, n = f"{hid}-{n}", n + 1
-            ids.add(unique)
-            token.attrSet("id", unique)
-            headings.append(Heading(level, unique, text))
-            last_heading = unique
-        elif token.type == "table_open":
-            token.meta["labelledby"] = last_heading
-        elif token.type == "paragraph_open" and tokens[i + 1].content.startswith(":::"):
-            err(
-                line,
-                "unknown box; write `::: info` or `::: warning` on its own line, and `:::` to close it",
-                "unknown-box",
+    if source is None:
+        return Body("", ids=taken), [], []
+    walker = _Walker(page, index, labels, taken)
+    for part in segments(source.body):
+        if part.kind == "text":
+            walker.walk(part.text, source.body_line + part.line)
+        elif part.kind == "open":
+            title = part.title or labels[f"box.{part.text}"]
+            walker.out.append(
+                f'<div class="box box--{part.text}">\n'
+                f'<p class="box__title"><strong>{escape(title)}</strong></p>\n'
             )
-        elif token.type == "inline":
-            offset = 0
-            children = token.children or []
-            for j, child in enumerate(children):
-                if child.type in ("softbreak", "hardbreak"):
-                    offset += 1
-                elif child.type == "link_open":
-                    _link_text(children, j, line + offset, err)
-                    links.extend(_link(child, page, index, line + offset, base, err))
-                elif child.type == "image":
-                    _image(child, page, index, line + offset, base, err)
-    html = md.renderer.render(tokens, md.options, {"labels": labels})
-    return Body(html, tuple(headings), frozenset(ids) | taken), links, errors
+        else:
+            walker.out.append("</div>\n")
+    body = Body("".join(walker.out), tuple(walker.headings), frozenset(walker.ids) | taken)
+    return body, walker.links, walker.errors
 
 
-def _link_text(children: list[Token], start: int, line: int, err) -> None:
-    """Report a link whose text alone does not say where it goes, such as "läs mer"."""
-    parts: list[str] = []
-    depth = 0
-    for child in children[start:]:
-        if child.type == "link_open":
-            depth += 1
-        elif child.type == "link_close":
-            depth -= 1
-            if depth == 0:
-                break
-        elif child.type in ("text", "code_inline", "image"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    text = " ".join("".join(parts).split())
-    while text and unicodedata.category(text[-1])[0] in "PS":  # "Läs mer »", "Mer →"
-        text = text[:-1].rstrip()
-    if text.casefold() in VAGUE_LINK_TEXTS:
-        href = str(children[start].attrGet("href") or "")
-        err(
-            line,
-            f"link text `{text}` does not say where the link goes (WCAG 2.4.4); link the words "
-            f"that name the target instead, e.g. `Läs om [avgifter för bygglov]({href})`",
-            "vague-link-text",
-        )
+class _Walker:
+    """One pass over a page's events: checks as it goes, HTML into ``out``."""
+
+    def __init__(
+        self, page: Page, index: SiteIndex, labels: dict[str, str], taken: frozenset[str]
+    ) -> None:
+        assert page.source is not None
+        self.page, self.index, self.labels, self.taken = page, index, labels, taken
+        self.path = page.source.path
+        self.base = index.config.base_path
+        self.out: list[str] = []
+        self.errors: list[ContentError] = []
+        self.links: list[Link] = []
+        self.headings: list[Heading] = []
+        self.ids: set[str] = set()
+        self.last_heading: str | None = None
+        self.previous_level = 1  # the template's h1
+
+    def err(self, line: int, message: str, code: str = "content") -> None:
+        self.errors.append(ContentError(self.path, line, message, code))
+
+    def walk(self, text: str, first_line: int) -> None:
+        """Render one run of Markdown that starts at file line ``first_line``."""
+        raw = text.encode()
+        newlines = [m.start() for m in _NEWLINE.finditer(raw)]
+
+        def line_at(offset: int) -> int:
+            return first_line + bisect_right(newlines, offset - 1)
+
+        events = tuple(_PARSER.events_with_range(text))
+        out = self.out
+        heading: tuple[int, int, int, list[str]] | None = None  # level, slot, line, text
+        image: tuple[int, str, str, int, list[str]] | None = None  # slot, src, title, line, alt
+        link: tuple[int, str, list[str]] | None = None  # line, href, text
+        table_align: tuple[str, ...] = ()
+        cell = 0
+        in_head = body_open = False
+        skip_text = 0  # characters of the next text taken by image attributes
+        for i, (event, span) in enumerate(events):
+            if type(event) is str:  # SoftBreak, HardBreak, Rule
+                if event == "SoftBreak":
+                    out.append("\n")
+                    if link is not None:
+                        link[2].append(" ")
+                    if image is not None:
+                        image[4].append(" ")
+                elif event == "HardBreak":
+                    out.append("<br>\n")
+                    if link is not None:
+                        link[2].append(" ")
+                    if image is not None:
+                        image[4].append(" ")
+                elif event == "Rule":
+                    out.append("<hr>\n")
+                continue
+            ((what, value),) = event.items()
+            if what == "Text" or what == "Code":
+                if skip_text:
+                    value, skip_text = value[skip_text:], 0
+                    if not value:
+                        continue
+                if image is not None:
+                    image[4].append(value)
+                elif heading is not None:
+                    heading[3].append(value)
+                if link is not None:
+                    link[2].append(value)
+                if image is None:
+                    out.append(f"<code>{escape(value)}</code>" if what == "Code" else escape(value))
+            elif what == "Start":
+                if type(value) is str:
+                    if value == "Paragraph":
+                        nxt = events[i + 1][0] if i + 1 < len(events) else None
+                        if type(nxt) is dict and str(nxt.get("Text", "")).startswith(":::"):
+                            self.err(
+                                line_at(span["start"]),
+                                "unknown box; write `::: info` or `::: warning` on its own "
+                                "line, and `:::` to close it",
+                                "unknown-box",
+                            )
+                        out.append("<p>")
+                    elif value == "Item":
+                        nxt = events[i + 1][0] if i + 1 < len(events) else None
+                        block = type(nxt) is dict and _starts_block(nxt)
+                        out.append("<li>\n" if block else "<li>")
+                    elif value == "Emphasis":
+                        out.append("<em>" if image is None else "")
+                    elif value == "Strong":
+                        out.append("<strong>" if image is None else "")
+                    elif value == "TableHead":
+                        in_head, cell = True, 0
+                        out.append("<thead>\n<tr>\n")
+                    elif value == "TableRow":
+                        cell = 0
+                        if not body_open:
+                            body_open = True
+                            out.append("<tbody>\n")
+                        out.append("<tr>\n")
+                    elif value == "TableCell":
+                        tag = "th" if in_head else "td"
+                        align = table_align[cell] if cell < len(table_align) else "None"
+                        cls = f' class="align-{_ALIGN[align]}"' if align in _ALIGN else ""
+                        out.append(f"<{tag}{cls}>")
+                    elif value == "HtmlBlock":
+                        out.append("<p>")
+                    continue
+                ((kind, detail),) = value.items()
+                if kind == "Heading":
+                    level = int(detail["level"][1])
+                    line = line_at(span["start"])
+                    self._check_level(level, line)
+                    heading = (level, len(out), line, [])
+                    out.append("")
+                elif kind == "Link":
+                    line = line_at(span["start"])
+                    href = detail["dest_url"]
+                    if detail["link_type"] == "Email":
+                        href = "mailto:" + href
+                    if _SCRIPT_SCHEME.match(href):
+                        link = None  # never a link, as in markdown-it: its text stays
+                        continue
+                    published = self._link(href, line)
+                    title = detail["title"]
+                    title_attr = f' title="{escape(title)}"' if title else ""
+                    if published is None:
+                        out.append(f"<a{title_attr}>")
+                    else:
+                        out.append(f'<a href="{published}"{title_attr}>')
+                    link = (line, href, [])
+                elif kind == "Image":
+                    line = line_at(span["start"])
+                    image = (len(out), detail["dest_url"], detail["title"], line, [])
+                    out.append("")
+                elif kind == "List":
+                    if detail is None:
+                        out.append("<ul>\n")
+                    elif detail == 1:
+                        out.append("<ol>\n")
+                    else:
+                        out.append(f'<ol start="{detail}">\n')
+                elif kind == "BlockQuote":
+                    out.append("<blockquote>\n")
+                elif kind == "CodeBlock":
+                    lang = detail.get("Fenced", "").split()[:1] if type(detail) is dict else []
+                    cls = f' class="language-{escape(lang[0])}"' if lang else ""
+                    out.append(f"<pre><code{cls}>")
+                elif kind == "Table":
+                    table_align, body_open = tuple(detail), False
+                    label = self.last_heading
+                    name = (
+                        f'aria-labelledby="{label}"'
+                        if label
+                        else f'aria-label="{escape(self.labels["table"])}"'
+                    )
+                    out.append(
+                        f'<div class="table-wrap" role="region" tabindex="0" {name}>\n<table>\n'
+                    )
+            elif what == "End":
+                kind = value if type(value) is str else next(iter(value))
+                if kind == "Paragraph" or kind == "HtmlBlock":
+                    out.append("</p>\n")
+                elif kind == "Item":
+                    out.append("</li>\n")
+                elif kind == "Emphasis":
+                    out.append("</em>" if image is None else "")
+                elif kind == "Strong":
+                    out.append("</strong>" if image is None else "")
+                elif kind == "Link":
+                    if link is not None:
+                        self._link_text(link)
+                        out.append("</a>")
+                    link = None
+                elif kind == "Image" and image is not None:
+                    nxt = events[i + 1][0] if i + 1 < len(events) else None
+                    attrs = _ATTRS.match(nxt["Text"]) if type(nxt) is dict and "Text" in nxt else None
+                    words = attrs.group(1).split() if attrs else []
+                    classes = [w[1:] for w in words if w.startswith(".") and len(w) > 1]
+                    if attrs:
+                        skip_text = attrs.end()
+                    out[image[0]] = self._image(image, classes)
+                    image = None
+                elif kind == "Heading" and heading is not None:
+                    level, slot, line, parts = heading
+                    hid = self._heading_id(level, "".join(parts))
+                    out[slot] = f'<h{level} id="{hid}">'
+                    out.append(f"</h{level}>\n")
+                    heading = None
+                elif kind == "List":
+                    out.append("</ol>\n" if value["List"] else "</ul>\n")
+                elif kind == "BlockQuote":
+                    out.append("</blockquote>\n")
+                elif kind == "CodeBlock":
+                    out.append("</code></pre>\n")
+                elif kind == "TableCell":
+                    out.append("</th>\n" if in_head else "</td>\n")
+                    cell += 1
+                elif kind == "TableHead":
+                    in_head = False
+                    out.append("</tr>\n</thead>\n")
+                elif kind == "TableRow":
+                    out.append("</tr>\n")
+                elif kind == "Table":
+                    out.append("</tbody>\n</table>\n</div>\n" if body_open else "</table>\n</div>\n")
+            elif what == "Html" or what == "InlineHtml":
+                shown = value.rstrip("\n") if what == "Html" and _last_html(events, i) else value
+                if link is not None:
+                    link[2].append(value)
+                if image is not None:
+                    image[4].append(value)
+                else:
+                    out.append(escape(shown))
+
+    def _check_level(self, level: int, line: int) -> None:
+        if level == 1:
+            self.err(
+                line,
+                "a `# ` heading in the text; the title is the page's only h1, so use `## ` here",
+                "h1-in-body",
+            )
+        elif level > self.previous_level + 1:
+            self.err(
+                line,
+                f"heading level skipped: `{'#' * level} ` follows a level-{self.previous_level} "
+                f"heading; use `{'#' * (self.previous_level + 1)} ` so the outline has no gaps",
+                "heading-skip",
+            )
+        self.previous_level = level
+
+    def _heading_id(self, level: int, text: str) -> str:
+        hid = slugify(text) or "avsnitt"
+        unique, n = hid, 2
+        while unique in self.ids or unique in self.taken:
+            unique, n = f"{hid}-{n}", n + 1
+        self.ids.add(unique)
+        self.headings.append(Heading(level, unique, text))
+        self.last_heading = unique
+        return unique
+
+    def _link_text(self, link: tuple[int, str, list[str]]) -> None:
+        """Report a link whose text alone does not say where it goes, such as "läs mer"."""
+        line, href, parts = link
+        text = " ".join("".join(parts).split())
+        while text and unicodedata.category(text[-1])[0] in "PS":  # "Läs mer »", "Mer →"
+            text = text[:-1].rstrip()
+        if text.casefold() in VAGUE_LINK_TEXTS:
+            self.err(
+                line,
+                f"link text `{text}` does not say where the link goes (WCAG 2.4.4); link the "
+                f"words that name the target instead, e.g. `Läs om [avgifter för bygglov]({href})`",
+                "vague-link-text",
+            )
+
+    def _link(self, href: str, line: int) -> str | None:
+        """The address to publish for ``href`` (escaped), or None for one we refuse."""
+        if href.startswith("//") or (
+            _SCHEME.match(href) and href.lower().startswith(_SAFE_SCHEMES)
+        ):
+            return encode_url(href)
+        if _SCHEME.match(href):
+            self.err(
+                line,
+                f"link `{href}` uses a scheme we do not publish; use https:, mailto: or tel:",
+                "link-scheme",
+            )
+            return None
+        resolved = resolve(href, self.page, self.index)
+        if isinstance(resolved, Unresolved):
+            self.err(
+                line,
+                f"`{href}` points to no file under content/ (looked for {resolved}); link to "
+                "the page's URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix the file name",
+                "broken-link",
+            )
+            return encode_url(href)
+        target, fragment = resolved
+        self.links.append(Link(str(self.path), line, href, target, fragment))
+        return escape(self.base + target + (f"#{fragment}" if fragment else ""))
+
+    def _image(self, image: tuple[int, str, str, int, list[str]], classes: list[str]) -> str:
+        _, src, title, line, parts = image
+        alt = "".join(parts)
+        decorative = "decorative" in classes
+        if not alt.strip() and not decorative:
+            self.err(
+                line,
+                f"image `{src}` has no alt text; describe it, ![Karta över centrum]({src}), or "
+                f"mark it decorative: ![]({src}){{.decorative}}",
+                "missing-alt",
+            )
+        if decorative:
+            alt = ""
+            classes = [c for c in classes if c != "decorative"]
+        published = encode_url(src)
+        if not (_SCHEME.match(src) or src.startswith("//")):
+            published = self._image_src(src, line) or published
+        extra = f' title="{escape(title)}"' if title else ""
+        if classes:
+            extra += f' class="{escape(" ".join(classes))}"'
+        return f'<img src="{published}" alt="{escape(alt)}"{extra} loading="lazy">'
+
+    def _image_src(self, src: str, line: int) -> str | None:
+        resolved = resolve(src, self.page, self.index)
+        if isinstance(resolved, Unresolved):
+            self.err(
+                line,
+                f"image `{src}` is not a file under content/ (looked for {resolved}); check the "
+                "path and the file name",
+                "missing-image",
+            )
+            return None
+        target, _ = resolved
+        if target not in self.index.assets:
+            self.err(
+                line, f"image `{src}` is not a file under content/; check the path", "missing-image"
+            )
+            return None
+        return escape(self.base + target)
 
 
-def _link(child: Token, page: Page, index: SiteIndex, line: int, base: str, err) -> list[Link]:
-    href = str(child.attrGet("href") or "")
-    if href.startswith("//") or (_SCHEME.match(href) and href.lower().startswith(_SAFE_SCHEMES)):
-        return []
-    if _SCHEME.match(href):
-        err(
-            line,
-            f"link `{href}` uses a scheme we do not publish; use https:, mailto: or tel:",
-            "link-scheme",
-        )
-        return []
-    resolved = resolve(href, page, index)
-    if isinstance(resolved, Unresolved):
-        err(
-            line,
-            f"`{href}` points to no file under content/ (looked for {resolved}); link to the "
-            "page's URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix the file name",
-            "broken-link",
-        )
-        return []
-    target, fragment = resolved
-    child.attrSet("href", base + target + (f"#{fragment}" if fragment else ""))
-    assert page.source is not None
-    return [Link(str(page.source.path), line, href, target, fragment)]
+def _starts_block(event: dict[str, Any]) -> bool:
+    start = event.get("Start")
+    if start is None:
+        return False
+    name = start if type(start) is str else next(iter(start))
+    return name in _BLOCK_STARTS
 
 
-def _image(child: Token, page: Page, index: SiteIndex, line: int, base: str, err) -> None:
-    src = str(child.attrGet("src") or "")
-    decorative = "decorative" in str(child.attrGet("class") or "").split()
-    if not child.content.strip() and not decorative:
-        err(
-            line,
-            f"image `{src}` has no alt text; describe it, ![Karta över centrum]({src}), or mark it "
-            f"decorative: ![]({src}){{.decorative}}",
-            "missing-alt",
-        )
-    if decorative:
-        child.attrs.pop("class", None)
-        child.children = []
-        child.content = ""
-    if _SCHEME.match(src) or src.startswith("//"):
-        return
-    resolved = resolve(src, page, index)
-    if isinstance(resolved, Unresolved):
-        err(
-            line,
-            f"image `{src}` is not a file under content/ (looked for {resolved}); check the "
-            "path and the file name",
-            "missing-image",
-        )
-        return
-    target, _ = resolved
-    if target not in index.assets:
-        err(line, f"image `{src}` is not a file under content/; check the path", "missing-image")
-        return
-    child.attrSet("src", base + target)
-    child.attrSet("loading", "lazy")
+def _last_html(events: tuple[Any, ...], i: int) -> bool:
+    """Whether event ``i`` is the last line of its HTML block (its newline is not shown)."""
+    nxt = events[i + 1][0] if i + 1 < len(events) else None
+    return not (type(nxt) is dict and "Html" in nxt)
+

@@ -240,3 +240,44 @@ def test_error_lines_count_soft_breaks_lists_and_tables(scratch_errors) -> None:
     errors = scratch_errors({**SECTION, "Bygga, bo och miljö/Bygglov.md": page(body)})
     lines = sorted({int(e.split(":")[1]) for e in errors})
     assert lines == [7, 10, 15, 19]
+
+
+def test_column_alignment_is_a_class_because_the_csp_forbids_style_attributes(render) -> None:
+    doc = render("| Vara | Pris |\n|:-:|--:|\n| Kaffe | 20 kr |\n")
+    cells = [(e.tag, e.get("class")) for e in doc.elements if e.tag in ("th", "td")]
+    assert cells == [
+        ("th", "align-center"),
+        ("th", "align-right"),
+        ("td", "align-center"),
+        ("td", "align-right"),
+    ]
+    assert not any(e.get("style") for e in doc.elements)
+
+
+def test_box_lines_inside_a_code_fence_stay_code(render) -> None:
+    doc = render("```\n::: info\nkod\n:::\n```\n\nText.\n")
+    assert doc.find_all("div", **{"class": "box box--info"}) == []
+    (code,) = doc.find_all("code")
+    assert code.text == "::: info\nkod\n:::\n"
+
+
+def test_an_unclosed_box_ends_with_the_page(render) -> None:
+    doc = render("::: warning\nVänta på startbesked.\n\n## Sedan\n")
+    (box,) = doc.find_all("div", **{"class": "box box--warning"})
+    assert "Vänta på startbesked." in box.text
+
+
+def test_image_alt_is_plain_text_even_with_emphasis(render) -> None:
+    doc = render(
+        "![Ritning av **ett** hus](bilder/hus.svg)\n",
+        files={"Bygga, bo och miljö/bilder/hus.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"},
+    )
+    (img,) = [e for e in doc.find_all("img") if e.get("class") != "site-header__logo"]
+    assert img.get("alt") == "Ritning av ett hus"
+    assert doc.find_all("strong") == []
+
+
+def test_external_addresses_are_percent_encoded(render) -> None:
+    doc = render("[Karta](<https://karta.test.example/sök plats?a=1&b=2>)\n")
+    (a,) = [a for a in doc.find_all("a") if a.text == "Karta"]
+    assert a.get("href") == "https://karta.test.example/s%C3%B6k%20plats?a=1&b=2"
