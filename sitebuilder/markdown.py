@@ -128,9 +128,9 @@ def segments(body: str) -> list[Segment]:
     for n, line in enumerate(lines):
         if fence is not None:
             m = _FENCE.match(line)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                if not line[m.end() :].strip():
-                    fence = None
+            closes = m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)
+            if closes and not line[m.end() :].strip():
+                fence = None
         else:
             m = _FENCE.match(line)
             if m:
@@ -357,7 +357,9 @@ class _Walker:
                     link = None
                 elif kind == "Image" and image is not None:
                     nxt = events[i + 1][0] if i + 1 < len(events) else None
-                    attrs = _ATTRS.match(nxt["Text"]) if type(nxt) is dict and "Text" in nxt else None
+                    attrs = (
+                        _ATTRS.match(nxt["Text"]) if type(nxt) is dict and "Text" in nxt else None
+                    )
                     words = attrs.group(1).split() if attrs else []
                     classes = [w[1:] for w in words if w.startswith(".") and len(w) > 1]
                     if attrs:
@@ -385,7 +387,9 @@ class _Walker:
                 elif kind == "TableRow":
                     out.append("</tr>\n")
                 elif kind == "Table":
-                    out.append("</tbody>\n</table>\n</div>\n" if body_open else "</table>\n</div>\n")
+                    out.append(
+                        "</tbody>\n</table>\n</div>\n" if body_open else "</table>\n</div>\n"
+                    )
             elif what == "Html" or what == "InlineHtml":
                 shown = value.rstrip("\n") if what == "Html" and _last_html(events, i) else value
                 if link is not None:
@@ -514,4 +518,3 @@ def _last_html(events: tuple[Any, ...], i: int) -> bool:
     """Whether event ``i`` is the last line of its HTML block (its newline is not shown)."""
     nxt = events[i + 1][0] if i + 1 < len(events) else None
     return not (type(nxt) is dict and "Html" in nxt)
-
