@@ -12,12 +12,16 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from jinja2 import TemplateError
+
 from .assets import theme_assets
+from .errors import BuildFailed, ContentError
 from .feeds import atom_feed, netlify_redirects, robots, sitemap
 from .incremental import Keys, State
-from .model import FEED_URL, Body, Page
+from .model import FEED_URL, Body, Page, SiteIndex
 from .parallel import parallel_map
 from .render import Renderer
+from .theme import template_error, template_errors
 from .write import FreshFolder, InPlace
 
 if TYPE_CHECKING:
@@ -29,6 +33,22 @@ BATCH = 400  # pages rendered between writes: bounds memory, keeps cores busy
 def _batches(pages: list[Page]) -> Iterator[list[Page]]:
     for start in range(0, len(pages), BATCH):
         yield pages[start : start + BATCH]
+
+
+def _generated(
+    renderer: Renderer, index: SiteIndex, bodies: dict[str, Body], files: dict[str, bytes]
+) -> dict[str, bytes]:
+    """Every file besides the pages: redirects, 404, feed, sitemap, robots, theme assets."""
+    generated = dict(files)
+    for old, new in index.aliases.items():
+        path = old.strip("/") + "/index.html" if old.endswith("/") else old.lstrip("/")
+        generated[path] = renderer.render_redirect(old, index.pages[new]).encode()
+    generated["404.html"] = renderer.render_404().encode()
+    generated[FEED_URL.lstrip("/")] = atom_feed(renderer, bodies).encode()
+    generated["sitemap.xml"] = sitemap(renderer).encode()
+    generated["robots.txt"] = robots(renderer).encode()
+    generated["_redirects"] = netlify_redirects(renderer).encode()
+    return generated
 
 
 def write_output(
@@ -58,23 +78,28 @@ def write_output(
             produced.add(page.output)
             if state is None or state.pages.get(page.output) != key:
                 todo.append(page)
+        failures: list[ContentError] = []
         for batch in _batches(todo):
 
-            def render(page: Page) -> bytes:
-                return renderer.render_page(page, bodies[page.url]).encode()
+            def render(page: Page) -> bytes | ContentError:
+                try:
+                    return renderer.render_page(page, bodies[page.url]).encode()
+                except TemplateError as exc:
+                    return template_error(exc, options.theme, page.url)
 
             for page, html in zip(batch, parallel_map(render, batch, name="pages"), strict=True):
-                writer.write(page.output, html)
+                if isinstance(html, ContentError):
+                    failures.append(html)
+                elif not failures:
+                    writer.write(page.output, html)
+        if failures:
+            raise BuildFailed(template_errors(failures))
 
-        generated = dict(asset_files)
-        for old, new in index.aliases.items():
-            path = old.strip("/") + "/index.html" if old.endswith("/") else old.lstrip("/")
-            generated[path] = renderer.render_redirect(old, index.pages[new]).encode()
-        generated["404.html"] = renderer.render_404().encode()
-        generated[FEED_URL.lstrip("/")] = atom_feed(renderer, bodies).encode()
-        generated["sitemap.xml"] = sitemap(renderer).encode()
-        generated["robots.txt"] = robots(renderer).encode()
-        generated["_redirects"] = netlify_redirects(renderer).encode()
+        try:
+            generated = _generated(renderer, index, bodies, asset_files)
+        except TemplateError as exc:
+            failure = template_error(exc, options.theme, "a generated page")
+            raise BuildFailed(template_errors([failure])) from None
         for path, data in sorted(generated.items()):
             writer.write(path, data)  # InPlace skips files whose bytes are unchanged
             produced.add(path)

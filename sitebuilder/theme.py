@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,13 +12,24 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
     select_autoescape,
 )
 
+from .errors import ContentError
 from .options import DEFAULT_THEME
 from .strings import Strings, load_strings
 
-__all__ = ["DEFAULT_THEME", "Theme", "load_theme", "long_date", "make_environment"]
+__all__ = [
+    "DEFAULT_THEME",
+    "Theme",
+    "load_theme",
+    "long_date",
+    "make_environment",
+    "template_error",
+    "template_errors",
+]
 
 
 def long_date(value: dt.date, t: dict[str, str]) -> str:
@@ -59,3 +71,42 @@ def load_theme(theme_dir: Path, language: str, bytecode_dir: Path | None = None)
         make_environment(theme_dir, bytecode_dir),
         load_strings(theme_dir / "strings", language),
     )
+
+
+def template_error(exc: TemplateError, theme_dir: Path, rendering: str) -> ContentError:
+    """A template mistake as ``template:line: error:``, like a content error, not a traceback.
+
+    Call it where the exception was raised (in the worker): the line comes from the traceback,
+    which Jinja maps back to the template's own lines.
+    """
+    root = str(theme_dir.resolve())
+    path, line = theme_dir, 1
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        path, line = Path(exc.filename), exc.lineno or 1
+    else:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.startswith(root):
+                path, line = Path(frame.filename), frame.lineno or 1
+    message = getattr(exc, "message", None) or str(exc)
+    return ContentError(path, line, f"{message} (rendering {rendering})", "template")
+
+
+def template_errors(failures: list[ContentError]) -> list[ContentError]:
+    """One error per template mistake, naming the first page it broke and how many more."""
+    grouped: dict[tuple[Path, int, str], list[str]] = {}
+    for failure in failures:
+        message, _, rendering = failure.message.rpartition(" (rendering ")
+        grouped.setdefault((failure.path, failure.line, message), []).append(rendering[:-1])
+    errors = []
+    for (path, line, message), pages in sorted(grouped.items()):
+        more = f" and {len(pages) - 1} more" if len(pages) > 1 else ""
+        errors.append(
+            ContentError(
+                path,
+                line,
+                f"the theme failed while rendering {min(pages)}{more}: {message}; fix the "
+                "template (the content is not at fault), then build again",
+                "template",
+            )
+        )
+    return errors

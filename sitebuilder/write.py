@@ -5,10 +5,10 @@ build never touches the published folder, and a web server reading it never sees
 half-written site (on Linux the folders are exchanged atomically with
 renameat2(RENAME_EXCHANGE); elsewhere two renames a moment apart).
 
-An incremental build (the cache knows what is already there) replaces only the files whose
-content changed, each atomically (temporary file + rename), and removes files no longer
-produced. It too runs only after the whole site has been checked, so a failing build still
-changes nothing.
+An incremental build (the cache knows what is already there) stages only the files whose
+content changed in a folder beside the output; only when every page has rendered does it
+move them into place (each with an atomic rename) and remove the files no longer produced.
+A build that fails at any point, even inside a template, leaves the output as it was.
 """
 
 from __future__ import annotations
@@ -79,11 +79,23 @@ class FreshFolder:
 
 
 class InPlace:
-    """Updates an existing output folder file by file, each replacement atomic."""
+    """Updates an existing output folder: changed files are staged, then moved in on commit."""
 
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
         self.written = 0
+        self._stage: Path | None = None
+        self._staged: list[str] = []
+        self._removed: list[str] = []
+
+    def _stage_path(self, rel: str) -> Path:
+        if self._stage is None:
+            self._stage = Path(
+                tempfile.mkdtemp(prefix=f".{self.out.name}-stage-", dir=self.out.parent)
+            )
+        staged = self._stage / rel
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        return staged
 
     def write(self, rel: str, data: bytes) -> None:
         target = self.out / rel
@@ -91,30 +103,39 @@ class InPlace:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
                 return  # same bytes: leave the file (and its modification time) alone
         except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+            pass
+        staged = self._stage_path(rel)
+        staged.write_bytes(data)
+        os.chmod(staged, 0o644)
+        self._staged.append(rel)
         self.written += 1
 
     def copy(self, rel: str, source: Path) -> None:
         self.write(rel, source.read_bytes())
 
     def remove(self, rel: str) -> None:
-        target = self.out / rel
-        target.unlink(missing_ok=True)
-        folder = target.parent
-        while folder != self.out and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
+        self._removed.append(rel)
 
     def commit(self) -> None:
-        pass
+        """Move the staged files into place, then remove what the site no longer has."""
+        for rel in self._staged:
+            assert self._stage is not None
+            target = self.out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self._stage / rel, target)
+        for rel in self._removed:
+            target = self.out / rel
+            target.unlink(missing_ok=True)
+            folder = target.parent
+            while folder != self.out and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        self.abort()
 
     def abort(self) -> None:
-        pass
+        if self._stage is not None:
+            shutil.rmtree(self._stage, ignore_errors=True)
+            self._stage = None
 
 
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> int:

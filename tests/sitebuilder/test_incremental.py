@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -216,3 +217,53 @@ def test_a_changed_builder_invalidates_the_cache(site, tmp_path: Path, monkeypat
     monkeypatch.setattr(freshness, "code_digest", lambda: "a newer version of the builder")
     assert freshness.unchanged(options) is None
     assert build(options).mode == "clean"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file's bytes, modification time and inode: 'untouched' means all three."""
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("clean", [False, True], ids=["incremental", "clean"])
+def test_a_template_that_fails_mid_build_leaves_the_output_untouched(
+    site, tmp_path: Path, clean: bool
+) -> None:
+    from sitebuilder.errors import BuildFailed
+
+    content, theme = site
+    # Enough pages that rendering runs in batches across worker processes.
+    for n in range(450):
+        (content / f"Kultur och fritid/Aktivitet {n:03}.md").write_text(
+            f"---\ntitle: Aktivitet {n}\ndescription: Aktivitet nummer {n}.\n---\nText.\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "public"
+    build(BuildOptions(content=content, out=out, theme=theme))
+    before = snapshot(out)
+    # Every page changes, and the service box (on service pages only, late in the order)
+    # uses a variable nobody passes.
+    edit(theme / "layouts/page.html", "<h1>", '<h1 class="page-title">')
+    macro = theme / "components/service_info/macro.html"
+    lines = macro.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(len(lines) - 1, "{{ params.nobody_passes_this }}\n")
+    macro.write_text("".join(lines), encoding="utf-8")
+
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(content=content, out=out, theme=theme, clean=clean))
+
+    (error,) = failed.value.errors
+    assert re.fullmatch(
+        re.escape(f"{macro}:{len(lines) - 1}: error: the theme failed while rendering /")
+        + r"[a-z0-9/-]+ and \d+ more: "
+        + re.escape(
+            "'dict object' has no attribute 'nobody_passes_this'; fix the template (the content "
+            "is not at fault), then build again"
+        ),
+        error.format(),
+    ), error.format()
+    assert snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == []
