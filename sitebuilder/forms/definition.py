@@ -15,8 +15,10 @@ FieldType = Literal[
 ]
 FIELD_TYPES: tuple[str, ...] = FieldType.__args__  # type: ignore[attr-defined]
 CHOICE_TYPES = frozenset({"select", "radio", "checkboxes"})
-# Fields of these kinds identify a person, so their form must carry a privacy notice.
-PERSONAL_TYPES = frozenset({"email", "tel"})
+# Fields of these kinds identify a person, so their form must carry a privacy notice. Free
+# text counts too: residents write their names, addresses and circumstances into it, so it
+# is personal data unless the editor says `personal: false`.
+PERSONAL_TYPES = frozenset({"email", "tel", "text", "textarea"})
 PERSONAL_AUTOCOMPLETE = frozenset(
     {
         "name",

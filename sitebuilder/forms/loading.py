@@ -110,12 +110,18 @@ def _form_rules(
         errors.add(path, mapping.line("closes"), "`closes` is before `opens`")
     if definition.privacy is None and definition.collects_personal_data:
         personal = next(i for i, f in enumerate(definition.fields) if f.collects_personal_data)
+        field = definition.fields[personal]
+        why = (
+            " (residents write names, addresses and more in free text)"
+            if field.personal is None and field.type in ("text", "textarea")
+            else ""
+        )
         errors.add(
             path,
             mapping.line_at(("fields", personal)),
-            f"field `{definition.fields[personal].name}` collects personal data, so the form needs "
+            f"field `{field.name}` collects personal data{why}, so the form needs "
             "`privacy:` with purpose, legal_basis, recipients, retention and protected_identity "
-            "(or mark the field `personal: false` if it does not identify anyone)",
+            "(or mark the field `personal: false` if it cannot identify anyone)",
         )
     return len(errors.items) == before
 

@@ -32,6 +32,11 @@ fields:
 """
 )
 
+# The same form without a privacy notice, its one free-text question marked as not personal.
+NOT_PERSONAL_HEAD = HEAD.replace(PRIVACY, "").replace(
+    "    label: Första frågan\n", "    label: Första frågan\n    personal: false\n"
+)
+
 # case -> (the extra field(s) appended to HEAD, words the error must contain,
 #          which `- name:` line of the extra text the error must point at (0 = first))
 FIELD_ERRORS: dict[str, tuple[str, str, int]] = {
@@ -248,7 +253,7 @@ def test_id_must_match_the_file_name(scratch_errors):
     ],
 )
 def test_personal_data_without_privacy_points_at_the_personal_field(scratch_errors, field, name):
-    text = HEAD.replace(PRIVACY, "") + field
+    text = NOT_PERSONAL_HEAD + field
 
     errors = scratch_errors({"forms/prov.yml": text})
 
@@ -259,15 +264,27 @@ def test_personal_data_without_privacy_points_at_the_personal_field(scratch_erro
 
 
 def test_form_without_personal_data_needs_no_privacy(make_scratch):
-    text = HEAD.replace(PRIVACY, "")
+    text = NOT_PERSONAL_HEAD
 
     site = make_scratch({"forms/prov.yml": text})
 
     assert "prov" in site.index.forms.forms
 
 
+def test_free_text_counts_as_personal_data_unless_marked_otherwise(scratch_errors):
+    errors = scratch_errors({"forms/prov.yml": HEAD.replace(PRIVACY, "")})
+
+    assert errors == [
+        f"forms/prov.yml:{line_of(HEAD.replace(PRIVACY, ''), '- name: forsta')}: error: field "
+        "`forsta` collects personal data (residents write names, addresses and more in free "
+        "text), so the form needs `privacy:` with purpose, legal_basis, recipients, retention "
+        "and protected_identity (or mark the field `personal: false` if it cannot identify "
+        "anyone)"
+    ]
+
+
 def test_email_field_marked_not_personal_needs_no_privacy(make_scratch):
-    text = HEAD.replace(PRIVACY, "") + (
+    text = NOT_PERSONAL_HEAD + (
         "  - name: epost\n    type: email\n    label: Funktionsbrevlåda\n    personal: false\n"
     )
 
