@@ -2,8 +2,9 @@
 of the theme fails them, and the same site with an untouched copy passes.
 
 The real theme is never edited: each test copies it into tmp_path, breaks the copy, builds a
-one-form scratch site with it and serves that build on 127.0.0.1. No forms API is mounted:
-nothing is sent, only the page with the form is looked at.
+one-form scratch site with it and serves that build on 127.0.0.1 with netlify.toml's headers,
+its Content-Security-Policy among them. No forms API is mounted: nothing is sent, only the
+page with the form is looked at.
 """
 
 from __future__ import annotations
@@ -15,10 +16,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browsing import describe, focus_indicator, horizontal_overflow, run_axe
+from browsing import (
+    NETLIFY_TOML,
+    CspWatch,
+    describe,
+    focus_indicator,
+    horizontal_overflow,
+    run_axe,
+)
 
 from sitebuilder.pipeline import BuildOptions, build
-from sitebuilder.serve import preview_server
+from sitebuilder.serve import netlify_headers, preview_server
 from sitebuilder.theme import DEFAULT_THEME
 
 FORM = """\
@@ -33,6 +41,7 @@ fields:
     label: Vad vill du fråga?
     hint: Skriv en kort fråga.
     required: true
+    personal: false
 """
 PAGE = """\
 ---
@@ -75,6 +84,15 @@ def hide_input_focus(theme: Path) -> None:
         css.write("\n.input:focus { outline: none; box-shadow: none; }\n")
 
 
+def inline_style_and_script(theme: Path) -> None:
+    edit(
+        theme / "layouts/base.html",
+        r"\n</main>",
+        '\n<p style="color: #1b1b1b">Inline.</p>'
+        '\n<script>document.body.dataset.inline = "ran";</script>\n</main>',
+    )
+
+
 @pytest.fixture
 def serve_scratch(scratch_site, tmp_path: Path) -> Iterator[Serve]:
     """serve(breakage) builds the scratch site with a theme copy changed by breakage (None:
@@ -90,7 +108,7 @@ def serve_scratch(scratch_site, tmp_path: Path) -> Iterator[Serve]:
             breakage(theme)
         out = tmp_path / f"public-{n}"
         build(BuildOptions(content=content, out=out, theme=theme))
-        server, _ = preview_server(out)
+        server, _ = preview_server(out, headers=netlify_headers(NETLIFY_TOML))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         host, port = server.server_address[:2]
@@ -104,7 +122,10 @@ def serve_scratch(scratch_site, tmp_path: Path) -> Iterator[Serve]:
 
 def test_the_untouched_theme_copy_passes(serve_scratch, desktop_page, narrow_page, axe_source):
     url = serve_scratch(None) + PATH
-    desktop_page.goto(url)
+    watch = CspWatch(desktop_page)
+    response = desktop_page.goto(url)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert watch.violations() == ([], [])
     assert desktop_page.locator(f"label[for='{FIELD[1:]}']").count() == 1
     violations = run_axe(desktop_page, axe_source)
     assert violations == [], describe(url, violations)
@@ -147,3 +168,20 @@ def test_focus_check_notices_a_field_without_a_focus_style(serve_scratch, deskto
     desktop_page.focus(FIELD)
 
     assert focus_indicator(desktop_page) == []
+
+
+def test_csp_check_notices_an_inline_style_attribute_and_an_inline_script(
+    serve_scratch, desktop_page
+):
+    page = desktop_page
+    watch = CspWatch(page)
+    response = page.goto(serve_scratch(inline_style_and_script) + PATH)
+    assert "style-src 'self'" in response.headers["content-security-policy"]
+
+    events, console = watch.violations()
+
+    assert page.evaluate("document.body.dataset.inline") is None, "the inline script was refused"
+    assert any(e.startswith(f"style-src-attr blocked inline at {PATH}:") for e in events), events
+    assert any(e.startswith(f"script-src-elem blocked inline at {PATH}:") for e in events), events
+    assert any("Refused to apply inline style" in line for line in console), console
+    assert any("Refused to execute inline script" in line for line in console), console
