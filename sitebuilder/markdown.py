@@ -168,6 +168,7 @@ def render_markdown(
     if source is None:
         return Body("", ids=taken), [], []
     walker = _Walker(page, index, labels, taken)
+    _check_recipients(walker, source.body, source.body_line)
     for part in segments(source.body):
         if part.kind == "text":
             walker.walk(part.text, source.body_line + part.line)
@@ -504,6 +505,21 @@ class _Walker:
             )
             return None
         return escape(self.base + target)
+
+
+def _check_recipients(walker: _Walker, body: str, first_line: int) -> None:
+    """A form's recipient address must not be published (mail to it bypasses the form)."""
+    lowered = body.lower()
+    for address, form_id in walker.index.forms.recipients.items():
+        at = lowered.find(address)
+        if at >= 0:
+            walker.err(
+                first_line + body.count("\n", 0, at),
+                f"`{address}` is where form `{form_id}` sends its answers, and it is never "
+                "published (spam and lost mail bypass the form there); link to the form's page "
+                "instead, or give the department a public address of its own",
+                "recipient-published",
+            )
 
 
 def _starts_block(event: dict[str, Any]) -> bool:

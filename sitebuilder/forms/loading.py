@@ -6,6 +6,7 @@ import hashlib
 import string
 import subprocess
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import ErrorList
@@ -34,6 +35,18 @@ class FormSet:
 
     def get(self, form_id: str) -> LoadedForm | None:
         return self.forms.get(form_id)
+
+    @cached_property
+    def recipients(self) -> dict[str, str]:
+        """Every address a form sends to (lower-cased) -> the form's id: never published."""
+        found: dict[str, str] = {}
+        for form_id, loaded in sorted(self.forms.items()):
+            d = loaded.definition
+            found.setdefault(d.recipient.lower(), form_id)
+            for field in d.fields:
+                for address in (field.route or {}).values():
+                    found.setdefault(address.lower(), form_id)
+        return found
 
 
 def load_forms(root: Path, errors: ErrorList, label: Path | None = None) -> FormSet:

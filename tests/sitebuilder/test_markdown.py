@@ -281,3 +281,26 @@ def test_external_addresses_are_percent_encoded(render) -> None:
     doc = render("[Karta](<https://karta.test.example/sök plats?a=1&b=2>)\n")
     (a,) = [a for a in doc.find_all("a") if a.text == "Karta"]
     assert a.get("href") == "https://karta.test.example/s%C3%B6k%20plats?a=1&b=2"
+
+
+def test_a_page_may_not_publish_an_address_a_form_sends_to(scratch_errors) -> None:
+    form = (
+        "id: fraga\ntitle: Fråga\nrecipient: Fragor@Test.example\nsubject: Fråga\n"
+        "success: Tack.\nfields:\n  - name: val\n    type: radio\n    label: Val\n"
+        "    options: [Ja, Nej]\n    route:\n      Nej: nej@test.example\n"
+    )
+    errors = scratch_errors(
+        {
+            **SECTION,
+            "forms/fraga.yml": form,
+            "Bygga, bo och miljö/Bygglov.md": page(
+                "Text.\n\nMejla fragor@test.example eller [oss](mailto:nej@test.example).\n"
+            ),
+        }
+    )
+    assert errors == [
+        f"Bygga, bo och miljö/Bygglov.md:8: error: `{address}` is where form `fraga` sends its "
+        "answers, and it is never published (spam and lost mail bypass the form there); link "
+        "to the form's page instead, or give the department a public address of its own"
+        for address in ("fragor@test.example", "nej@test.example")
+    ]
