@@ -3,13 +3,15 @@
 One test per viewport walks every page and collects every violation before failing, so a
 single run lists all problems (page, rule, element) instead of stopping at the first. The page
 list comes from the session's build (served.out), which does not exist at collection time, so
-per-page parametrisation would need a second build just to name the tests.
+per-page parametrisation would need a second build just to name the tests. axe is injected
+into each page after it has loaded (run_axe), as the pages are served with the site's
+Content-Security-Policy.
 """
 
 from __future__ import annotations
 
 import pytest
-from browsing import MISSING_PATH, describe, install_axe, run_axe, site_paths
+from browsing import MISSING_PATH, describe, run_axe, site_paths
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "narrow"])
@@ -18,7 +20,6 @@ def test_every_page_has_no_axe_violations(request, viewport, served, axe_source)
     assert MISSING_PATH in paths, "404.html was built and is checked at a missing address"
     assert len(paths) > 20, paths
     page = request.getfixturevalue(viewport).new_page()
-    install_axe(page, axe_source)
     problems = []
     try:
         for path in paths:
