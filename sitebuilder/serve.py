@@ -3,6 +3,11 @@
 An optional WSGI app (the forms API, passed in by build.py) is mounted at /api on the same
 origin, so an editor can send a form and read the email it produces. This module never
 imports it: the builder does not depend on the API.
+
+Every response carries the headers netlify.toml sets for "/*" (the Content-Security-Policy
+among them), read when the server starts, so a page that only works without that policy
+fails here as it would when deployed. The API's pages get them too (Netlify adds none to
+proxied responses), so they are held to the same policy; headers a response sets itself win.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import posixpath
 import sys
 import threading
 import time
+import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from socketserver import ThreadingMixIn
@@ -25,8 +31,28 @@ from .pipeline import BuildOptions
 
 POLL_SECONDS = 0.3
 API_PREFIX = "/api/"
+NETLIFY_TOML = Path("netlify.toml")  # like content/ and public/, next to where build.py runs
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 ApiFactory = Callable[[Path], WSGIApp | None]
+Headers = tuple[tuple[str, str], ...]
+
+
+def netlify_headers(config: Path) -> Headers:
+    """The headers that netlify.toml's ``[[headers]]`` rules set ``for = "/*"``; none when
+    the file does not exist. A multi-line value becomes one line, a list one comma-separated
+    value."""
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return ()
+    found: list[tuple[str, str]] = []
+    for rule in data.get("headers", []):
+        if rule.get("for") != "/*":
+            continue
+        for name, value in rule.get("values", {}).items():
+            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            found.append((name, " ".join(text.split())))
+    return tuple(found)
 
 
 class StaticSite:
@@ -80,18 +106,25 @@ class StaticSite:
 
 
 class Preview:
-    """Static site plus the API at /api/; the API is swapped when the content changes."""
+    """Static site plus the API at /api/; the API is swapped when the content changes. Every
+    response gets ``headers`` unless it sets a header of the same name itself."""
 
-    def __init__(self, static: StaticSite, api: WSGIApp | None) -> None:
+    def __init__(self, static: StaticSite, api: WSGIApp | None, headers: Headers = ()) -> None:
         self.static = static
         self.api = api
+        self.headers = headers
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
+        def with_headers(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            own = {name.lower() for name, _ in headers}
+            extra = [(name, value) for name, value in self.headers if name.lower() not in own]
+            return start_response(status, [*headers, *extra], *exc_info)
+
         if self.api is not None and (environ.get("PATH_INFO") or "").startswith(API_PREFIX):
-            return self.api(environ, start_response)
-        return self.static(environ, start_response)
+            return self.api(environ, with_headers)
+        return self.static(environ, with_headers)
 
 
 class _Server(ThreadingMixIn, WSGIServer):
@@ -104,13 +137,18 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 def preview_server(
-    out: Path, api: WSGIApp | None = None, host: str = "127.0.0.1", port: int = 0
+    out: Path,
+    api: WSGIApp | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    headers: Headers = (),
 ) -> tuple[WSGIServer, Preview]:
     """A threaded server for a built site (and the API at /api/); port 0 picks a free one.
+    ``headers`` go on every response (``netlify_headers(NETLIFY_TOML)`` for the deployed ones).
 
     Call ``serve_forever()`` on it (in a thread, for tests and the screenshot script).
     """
-    preview = Preview(StaticSite(out), api)
+    preview = Preview(StaticSite(out), api, headers)
     server = make_server(host, port, preview, server_class=_Server, handler_class=_QuietHandler)
     return server, preview
 
@@ -168,11 +206,16 @@ def serve(
     host: str = "127.0.0.1",
     api_factory: ApiFactory | None = None,
 ) -> int:
+    try:
+        headers = netlify_headers(NETLIFY_TOML)
+    except tomllib.TOMLDecodeError as exc:
+        print(f"{NETLIFY_TOML} is not valid TOML: {exc}", file=sys.stderr)
+        return 2
     run_build(options)
     options.out.mkdir(parents=True, exist_ok=True)
     try:
         server, preview = preview_server(
-            options.out, _load_api(api_factory, options.content), host, port
+            options.out, _load_api(api_factory, options.content), host, port, headers
         )
     except OSError as exc:
         print(
@@ -186,7 +229,8 @@ def serve(
     )
     watcher.start()
     forms = " and the forms API at /api/" if preview.api is not None else ""
-    print(f"serving http://{host}:{server.server_port}/{forms} (Ctrl+C stops)")
+    policy = f", with the headers from {NETLIFY_TOML}" if headers else ""
+    print(f"serving http://{host}:{server.server_port}/{forms}{policy} (Ctrl+C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ from typing import Any
 from sample_answers import answers_for  # noqa: F401  (re-exported for the browser tests)
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
+NETLIFY_TOML = CONTENT.parent / "netlify.toml"  # the deployed site's headers, its CSP among them
 # A receipt's address: the form id, then a reference of 8 unambiguous characters.
 RECEIPT_PATH = re.compile(r"/api/forms/(?P<form>[a-z0-9-]+)/receipt/(?P<ref>[A-HJ-NP-Z2-9]{8})$")
 RECEIPT_TITLE = "Tack, vi har tagit emot ditt ärende"
@@ -46,6 +47,54 @@ def describe(where: str, violations: list[dict[str, Any]]) -> str:
                 f" | {violation['help']}"
             )
     return "\n".join(lines)
+
+
+# -- Content-Security-Policy -----------------------------------------------------------------
+
+# Runs before the page's own scripts in every document (an init script comes through the
+# DevTools protocol, so the policy does not block it) and keeps each violation the page reports.
+CSP_LISTENER_JS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => {
+  const file = (e.sourceFile || location.href).replace(location.origin, "");
+  const where = file + (e.lineNumber ? ":" + e.lineNumber : "");
+  window.__cspViolations.push(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "?"} at ${where}`
+    + (e.sample ? ` (${e.sample})` : ""));
+});
+"""
+# The events are queued tasks: read them after one more turn of the page's event loop.
+CSP_EVENTS_JS = "() => new Promise(done => setTimeout(() => done(window.__cspViolations), 0))"
+
+
+class CspWatch:
+    """Notices Content-Security-Policy violations on a page in two independent ways: the
+    ``securitypolicyviolation`` events the document fires, and the "Refused to ..." errors
+    Chromium writes to the console. Needs JavaScript on for the events."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.console: list[str] = []
+        page.add_init_script(script=CSP_LISTENER_JS)
+        page.on("console", self._on_console)
+
+    def _on_console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            # "Executing inline script violates ... directive 'script-src 'self''", where.
+            first = message.text.split(". ", 1)[0]
+            self.console.append(f"console {message.type}: {first} ({message.location['url']})")
+
+    def violations(self) -> tuple[list[str], list[str]]:
+        """(events of the document now shown, console messages since the last call); both
+        empty when all is well."""
+        events = self.page.evaluate(CSP_EVENTS_JS)
+        # Console messages can arrive after the events are read; give them a second.
+        for _ in range(20):
+            if len(self.console) >= len(events):
+                break
+            self.page.wait_for_timeout(50)
+        console, self.console = self.console, []
+        return events, console
 
 
 # -- the built site --------------------------------------------------------------------------

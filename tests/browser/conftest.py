@@ -1,6 +1,7 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright, the site and the forms API
-served on 127.0.0.1 by the tests themselves, axe-core injected with page.evaluate (so the
-site's Content-Security-Policy cannot block it).
+served on 127.0.0.1 by the tests themselves with the headers netlify.toml gives the deployed
+site (its Content-Security-Policy among them), axe-core injected with page.evaluate (so that
+policy cannot block it).
 
 Without Chromium (a laptop), the browser tests skip with a message saying how to install it;
 in CI (CI=true) a missing browser or missing npm tools fail the run instead.
@@ -20,6 +21,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
+NETLIFY_TOML = REPO / "netlify.toml"
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
@@ -117,7 +119,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The sample site, built once, served with the forms API mounted at /api/."""
     from forms_api import create_app
     from sitebuilder.pipeline import BuildOptions, build
-    from sitebuilder.serve import preview_server
+    from sitebuilder.serve import netlify_headers, preview_server
 
     root = tmp_path_factory.mktemp("served")
     out = root / "public"
@@ -131,7 +133,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             "RATE_LIMIT": "10000 per minute",
         }
     )
-    server, _ = preview_server(out, api)
+    server, _ = preview_server(out, api, headers=netlify_headers(NETLIFY_TOML))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
