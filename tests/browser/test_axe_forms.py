@@ -1,4 +1,5 @@
-"""Every sample form in a real browser: its error state and its receipt have no axe violations.
+"""Every sample form in a real browser: its error state and its receipt have no axe violations,
+at 1280 px and at 320 px wide (each in a tab of its own, sent from that width).
 
 Forms are found twice and compared: from the pages' front matter (``form: <id>``) and from
 the built HTML. Whether a form is open is decided from its definition and today's date, as
@@ -38,6 +39,16 @@ def pages(served) -> dict[str, str]:
     return form_pages(served.out)
 
 
+@pytest.fixture(params=["desktop", "narrow"])
+def form_page(request):
+    """A fresh tab 1280 px wide, or one 320 px wide (a small phone, or 400 % zoom)."""
+    return request.getfixturevalue(f"{request.param}_page")
+
+
+def width(page) -> str:
+    return f"{page.viewport_size['width']} px"
+
+
 def submit(page, expected_status: int):
     """Press the form's send button (a mouse click) and wait for the answer page."""
     with page.expect_navigation() as navigation:
@@ -57,9 +68,9 @@ def test_every_embedded_form_is_on_a_built_page(pages) -> None:
 
 @pytest.mark.parametrize("form_id", OPEN)
 def test_empty_submission_shows_an_accessible_error_state(
-    form_id, pages, served, desktop_page, axe_source
+    form_id, pages, served, form_page, axe_source
 ) -> None:
-    page = desktop_page
+    page = form_page
     definition = FORMS[form_id].definition
     page.goto(served.url(pages[form_id]))
     submit(page, 422)
@@ -70,14 +81,16 @@ def test_empty_submission_shows_an_accessible_error_state(
     hrefs = page.locator(".error-summary a").evaluate_all("links => links.map(a => a.hash)")
     assert hrefs == ["#" + field_id(f.name) for f in definition.fields if f.required]
     violations = run_axe(page, axe_source)
-    assert violations == [], describe(f"{page.url} (errors of {form_id})", violations)
+    assert violations == [], describe(
+        f"{page.url} (errors of {form_id}, {width(page)})", violations
+    )
 
 
 @pytest.mark.parametrize("form_id", OPEN)
 def test_valid_answers_reach_an_accessible_receipt(
-    form_id, pages, served, desktop_page, axe_source
+    form_id, pages, served, form_page, axe_source
 ) -> None:
-    page = desktop_page
+    page = form_page
     definition = FORMS[form_id].definition
     page.goto(served.url(pages[form_id]))
     fill_form(page, definition, answers_for(definition))
@@ -88,7 +101,9 @@ def test_valid_answers_reach_an_accessible_receipt(
     assert page.locator("h1").inner_text() == RECEIPT_TITLE
     assert page.locator(".receipt__ref").inner_text() == match["ref"]
     violations = run_axe(page, axe_source)
-    assert violations == [], describe(f"{page.url} (receipt of {form_id})", violations)
+    assert violations == [], describe(
+        f"{page.url} (receipt of {form_id}, {width(page)})", violations
+    )
 
 
 @pytest.mark.parametrize("form_id", CLOSED)
