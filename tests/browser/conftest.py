@@ -172,6 +172,26 @@ def no_js(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+# Chromium's default font sizes are 16 px (standard) and 13 px (fixed); these are double.
+LARGE_TEXT = {"standard": 32, "fixed": 26}
+
+
+@pytest.fixture
+def large_text_page(browser: Any) -> Iterator[Any]:
+    """A 1280 px wide tab whose browser default font size is 32 px: what a resident gets by
+    setting Chrome's font size (Settings > Appearance), not page zoom. rem, em and rem-based
+    media queries all count from it, which a style set on the page cannot imitate. Set through
+    the DevTools protocol in a context of its own, so no other tab inherits it."""
+    context = browser.new_context(viewport=DESKTOP, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    client = context.new_cdp_session(page)
+    client.send("Page.setFontSizes", {"fontSizes": LARGE_TEXT})
+    yield page
+    client.detach()
+    context.close()
+
+
 def _page_in(context: Any) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(10_000)

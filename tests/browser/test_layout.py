@@ -1,8 +1,9 @@
 """Layout for people who zoom, print or get sick from motion.
 
 Reflow (WCAG 1.4.10): no page scrolls sideways at 320 CSS px. Resize text (1.4.4): with the
-root font size at 200 % (the CSS sizes text in rem) no page scrolls sideways at 1280 px.
-Every page is checked, not a sample: one tab and a goto per page is cheap. Print hides the
+browser's own default font size doubled (32 px, as a resident sets it in Chrome's settings)
+no page scrolls sideways at 1280 px, and every form sent empty and a receipt fit too. Every
+page is checked, not a sample: one tab and a goto per page is cheap. Print hides the
 navigation, and reduced motion turns smooth scrolling off.
 """
 
@@ -46,17 +47,60 @@ def test_no_page_scrolls_sideways_at_320px(served, narrow_page) -> None:
     assert not problems, f"{len(problems)} of {len(paths)} pages at 320 px:\n" + "\n".join(problems)
 
 
-def test_no_page_scrolls_sideways_with_text_at_200_percent(served, desktop_page) -> None:
+# The root's and body's computed font sizes, and whether a rem-based media query of the theme's
+# (site.css: the navigation's row layout) applies.
+TEXT_SIZE_JS = """() => ({
+  root: parseFloat(getComputedStyle(document.documentElement).fontSize),
+  body: parseFloat(getComputedStyle(document.body).fontSize),
+  wide: matchMedia("(min-width: 60rem)").matches,
+})"""
+
+
+def test_browser_font_size_setting_doubles_text_and_rem_media_queries(
+    served, desktop_page, large_text_page
+) -> None:
+    """The 200 % text check below is only worth something if the setting really takes."""
+    desktop_page.goto(served.url("/"))
+    large_text_page.goto(served.url("/"))
+    normal = desktop_page.evaluate(TEXT_SIZE_JS)
+    large = large_text_page.evaluate(TEXT_SIZE_JS)
+    assert (normal["root"], large["root"]) == (16, 32), (normal, large)
+    assert large["body"] == 2 * normal["body"], (normal, large)
+    # 60rem is 960 px at 16 px text, but 1920 px at 32 px: more than the 1280 px viewport.
+    assert (normal["wide"], large["wide"]) == (True, False), (normal, large)
+
+
+def test_no_page_scrolls_sideways_with_text_at_200_percent(served, large_text_page) -> None:
+    page = large_text_page
     paths = site_paths(served.out)
     problems = []
-    for path in paths:
-        desktop_page.goto(served.url(path))
-        desktop_page.evaluate("document.documentElement.style.fontSize = '200%'")
-        problem = horizontal_overflow(desktop_page)
+
+    def check(where: str) -> None:
+        root = page.evaluate(TEXT_SIZE_JS)["root"]
+        assert root == 32, f"{where}: the root font size is {root} px, the setting did not hold"
+        problem = horizontal_overflow(page)
         if problem:
-            problems.append(f"{path}: {problem}")
+            problems.append(f"{where}: {problem}")
+
+    for path in paths:
+        page.goto(served.url(path))
+        check(path)
+    for form_id, path in sorted(form_pages(served.out).items()):
+        if form_id not in OPEN:
+            continue
+        page.goto(served.url(path))
+        send(page, 422)
+        check(f"{path} ({form_id} sent empty)")
+    form_id = OPEN[0]
+    page.goto(served.url(form_pages(served.out)[form_id]))
+    definition = FORMS[form_id].definition
+    fill_form(page, definition, answers_for(definition))
+    send(page, 200)
+    assert RECEIPT_PATH.search(page.url), page.url
+    check(f"{page.url.removeprefix(served.base_url)} (receipt of {form_id})")
     assert not problems, (
-        f"{len(problems)} of {len(paths)} pages at 1280 px with 200 % text:\n" + "\n".join(problems)
+        f"{len(problems)} pages at 1280 px with the browser's text size at 32 px:\n"
+        + "\n".join(problems)
     )
 
 
