@@ -2,9 +2,10 @@
 
 A walkthrough per form and mode: Tab to the skip link and follow it, Tab to the form and
 through it (the tab order must be the definition's field order, each stop visibly focused),
-send it empty with Enter, follow every link of the error summary to its field, answer every
-question with keys only (typing, Space, arrow keys), send, and read the receipt. The answers
-that arrive in the outbox prove the keys did what they should.
+send it empty with Enter, Tab from the focused error summary to each of its links and follow
+it with Enter to its field (and Shift+Tab back up), answer every question with keys only
+(typing, Space, arrow keys), send, and read the receipt. The answers that arrive in the outbox
+prove the keys did what they should. No step moves focus with a script.
 """
 
 from __future__ import annotations
@@ -98,6 +99,33 @@ def tab_into_form(page, where: str) -> dict:
         if element["inForm"]:
             return element
     raise AssertionError(f"{where}: {MAX_TABS} Tabs never reached the form")
+
+
+def summary_link(page) -> str | None:
+    """The field id that the focused error summary link points to; None if focus is elsewhere."""
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return e.matches('.error-summary a') ? e.hash.slice(1) : null; }"
+    )
+
+
+def shift_tab_to_summary(page, targets: list[str]) -> None:
+    """Shift+Tab until focus is on the error summary's first link, passing all its links.
+
+    The summary itself (tabindex=-1: the page focuses it on load) is not a Tab stop, so going
+    back up by keys ends on its first link, the same place a Tab from the summary reaches.
+    """
+    passed = []
+    for _ in range(MAX_TABS):
+        element = press(page, "Shift+Tab")
+        assert element is not None, "Shift+Tab left the page before reaching the error summary"
+        link = summary_link(page)
+        if link is not None:
+            passed.append(link)
+            if link == targets[0]:
+                assert passed == targets[::-1], f"Shift+Tab passed the summary links {passed}"
+                return
+    raise AssertionError(f"{MAX_TABS} Shift+Tabs never reached the error summary's first link")
 
 
 def submit_with_enter(page, status: int):
@@ -212,12 +240,21 @@ def test_form_can_be_used_with_the_keyboard_alone(form_id, pages, served, keyboa
     )
     assert_visible_focus(page, "error summary")
 
-    # Each summary link, followed with Enter, puts focus on the first control of its field.
+    # From the summary, Tab reaches its links in order; Enter on each puts focus on the first
+    # control of its field. Shift+Tab goes back up to the summary, then Tab down to the next.
     links = page.locator(".error-summary a")
     targets = links.evaluate_all("links => links.map(a => a.hash.slice(1))")
     assert targets == [field_id(f.name) for f in definition.fields if f.required]
     for n, target in enumerate(targets):
-        links.nth(n).focus()
+        if n > 0:
+            shift_tab_to_summary(page, targets)  # on the first link, so one Tab fewer
+        for k in range(0 if n == 0 else 1, n + 1):
+            page.keyboard.press("Tab")
+            assert summary_link(page) == targets[k], (
+                f"Tab {k + 1} from the error summary reached {label_of(active(page))},"
+                f" not its link to #{targets[k]}"
+            )
+            assert_visible_focus(page, f"the error summary's link to #{targets[k]}")
         landed = press(page, "Enter")
         assert landed is not None and landed["id"] == target, (
             f"the summary link to #{target} moved focus to {label_of(landed)}"
@@ -229,9 +266,9 @@ def test_form_can_be_used_with_the_keyboard_alone(form_id, pages, served, keyboa
         assert first, f"#{target} is not the first control of its question"
         assert_visible_focus(page, f"#{target} reached from the error summary")
 
-    # Back to the summary, where the page put the resident, then answer with keys alone.
-    page.locator(".error-summary").focus()
-    element = tab_into_form(page, "from the error summary to the form")
+    # Back up to the summary, where the page put the resident, then answer with keys alone.
+    shift_tab_to_summary(page, targets)
+    tab_into_form(page, "from the error summary to the form")
     expected = answer_with_keys(page, definition)
     for _ in range(MAX_TABS):
         if is_submit(active(page)):
