@@ -113,6 +113,8 @@ def segments(body: str) -> list[Segment]:
     Boxes are not CommonMark, so they are found line by line before parsing; the text
     between them is parsed on its own. Unknown box names stay text (and are reported).
     """
+    if ":::" not in body:
+        return [Segment("text", body, 0)] if body else []
     parts: list[Segment] = []
     lines = body.splitlines(keepends=True)
     fence: str | None = None

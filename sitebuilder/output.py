@@ -1,15 +1,15 @@
 """Stage 5, write: every output file, rendered only when its inputs changed.
 
-Pages are rendered in batches across the cores and written as they come, so memory stays
-flat however large the site. Generated files (feed, sitemap, redirects, theme assets) are
-cheap and always made; a file whose bytes did not change is not rewritten.
+Pages are rendered across the cores, and each worker writes its pages itself (into the new
+folder, or the staging folder of an incremental build): no page's HTML travels back to this
+process. Generated files (feed, sitemap, redirects, theme assets) are cheap and always made;
+a file whose bytes did not change is not rewritten.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
@@ -26,14 +26,6 @@ from .write import FreshFolder, InPlace
 
 if TYPE_CHECKING:
     from .pipeline import BuildOptions, Indexed
-
-BATCH = 400  # pages rendered between writes: bounds memory, keeps cores busy
-
-
-def _batches(pages: list[Page]) -> Iterator[list[Page]]:
-    for start in range(0, len(pages), BATCH):
-        yield pages[start : start + BATCH]
-
 
 def _generated(
     renderer: Renderer, index: SiteIndex, bodies: dict[str, Body], files: dict[str, bytes]
@@ -79,19 +71,20 @@ def write_output(
             if state is None or state.pages.get(page.output) != key:
                 todo.append(page)
         failures: list[ContentError] = []
-        for batch in _batches(todo):
 
-            def render(page: Page) -> bytes | ContentError:
-                try:
-                    return renderer.render_page(page, bodies[page.url]).encode()
-                except TemplateError as exc:
-                    return template_error(exc, options.theme, page.url)
+        def render(page: Page) -> bool | ContentError:
+            """Render and write (or stage) one page in a worker; only a flag comes back."""
+            try:
+                html = renderer.render_page(page, bodies[page.url]).encode()
+            except TemplateError as exc:
+                return template_error(exc, options.theme, page.url)
+            return writer.put(page.output, html)
 
-            for page, html in zip(batch, parallel_map(render, batch, name="pages"), strict=True):
-                if isinstance(html, ContentError):
-                    failures.append(html)
-                elif not failures:
-                    writer.write(page.output, html)
+        for page, done in zip(todo, parallel_map(render, todo, name="pages"), strict=True):
+            if isinstance(done, ContentError):
+                failures.append(done)
+            elif done:
+                writer.record(page.output)
         if failures:
             raise BuildFailed(template_errors(failures))
 

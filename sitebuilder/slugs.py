@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters NFKD cannot take apart into a base letter and a mark.
 _SPECIAL = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ł": "l", "þ": "th"})
@@ -11,6 +12,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@lru_cache(maxsize=65536)  # headings and folder names repeat across pages
 def slugify(text: str) -> str:
     """``'Bygga, bo och miljö'`` -> ``'bygga-bo-och-miljo'`` (å, ä -> a; ö -> o; é -> e)."""
     text = unicodedata.normalize("NFKC", text).lower().translate(_SPECIAL)

@@ -54,9 +54,17 @@ class FreshFolder:
             self._made.add(target.parent)
         return target
 
-    def write(self, rel: str, data: bytes) -> None:
+    def put(self, rel: str, data: bytes) -> bool:
+        """Write one file; safe to call from forked workers (the parent then `record`s it)."""
         self._target(rel).write_bytes(data)
+        return True
+
+    def record(self, rel: str) -> None:
         self.written += 1
+
+    def write(self, rel: str, data: bytes) -> None:
+        if self.put(rel, data):
+            self.record(rel)
 
     def copy(self, rel: str, source: Path) -> None:
         shutil.copyfile(source, self._target(rel))
@@ -84,31 +92,38 @@ class InPlace:
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
         self.written = 0
-        self._stage: Path | None = None
+        # Made before any worker forks, so that they all stage into the same folder.
+        self._stage: Path | None = Path(
+            tempfile.mkdtemp(prefix=f".{self.out.name}-stage-", dir=self.out.parent)
+        )
         self._staged: list[str] = []
         self._removed: list[str] = []
 
-    def _stage_path(self, rel: str) -> Path:
-        if self._stage is None:
-            self._stage = Path(
-                tempfile.mkdtemp(prefix=f".{self.out.name}-stage-", dir=self.out.parent)
-            )
-        staged = self._stage / rel
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        return staged
+    def put(self, rel: str, data: bytes) -> bool:
+        """Stage one file if its bytes changed; safe to call from forked workers.
 
-    def write(self, rel: str, data: bytes) -> None:
+        Returns whether it was staged; the parent then `record`s it.
+        """
         target = self.out / rel
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
-                return  # same bytes: leave the file (and its modification time) alone
+                return False  # same bytes: leave the file (and its modification time) alone
         except FileNotFoundError:
             pass
-        staged = self._stage_path(rel)
+        assert self._stage is not None
+        staged = self._stage / rel
+        staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
         os.chmod(staged, 0o644)
+        return True
+
+    def record(self, rel: str) -> None:
         self._staged.append(rel)
         self.written += 1
+
+    def write(self, rel: str, data: bytes) -> None:
+        if self.put(rel, data):
+            self.record(rel)
 
     def copy(self, rel: str, source: Path) -> None:
         self.write(rel, source.read_bytes())
