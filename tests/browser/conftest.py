@@ -13,7 +13,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +212,41 @@ def narrow_page(narrow: Any) -> Iterator[Any]:
 @pytest.fixture
 def no_js_page(no_js: Any) -> Iterator[Any]:
     yield from _page_in(no_js)
+
+
+# -- Lighthouse scores in the CI log ------------------------------------------------------------
+
+
+@dataclass
+class LighthouseLog:
+    """What the Lighthouse tests found, for the summary after the run."""
+
+    folder: Path | None = None  # scores.json and the full reports
+    scores: dict[str, dict[str, float | None]] = field(default_factory=dict)  # path -> scores
+
+
+LIGHTHOUSE_LOG = pytest.StashKey[LighthouseLog]()
+
+
+@pytest.fixture(scope="session")
+def lighthouse_log(pytestconfig: pytest.Config) -> LighthouseLog:
+    return pytestconfig.stash.setdefault(LIGHTHOUSE_LOG, LighthouseLog())
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """A table of every page's four Lighthouse scores (0-100) at the end of the output,
+    whatever -q or -s say, so the performance score (recorded, never asserted) is in every
+    CI log."""
+    log = config.stash.get(LIGHTHOUSE_LOG, None)
+    if log is None or not log.scores:
+        return
+    categories = list(next(iter(log.scores.values())))
+    width = max(len(path) for path in log.scores)
+    terminalreporter.write_sep("-", "Lighthouse scores")
+    terminalreporter.write_line(f"{'page':<{width}}  " + "  ".join(categories))
+    for path, scores in log.scores.items():
+        cells = [
+            f"{'-' if scores[c] is None else round(scores[c] * 100):>{len(c)}}" for c in categories
+        ]
+        terminalreporter.write_line(f"{path:<{width}}  " + "  ".join(cells))
+    terminalreporter.write_line(f"(scores.json and full reports in {log.folder})")

@@ -1,13 +1,16 @@
 """Lighthouse scores 100 for accessibility, best practices and SEO on the main kinds of page.
 
 Performance is recorded, never asserted: on a shared CI machine timing says more about the
-machine than about the site. Each run's scores go to lighthouse/scores.json in pytest's
-temporary folder (the path is printed), next to Lighthouse's full report for each page.
+machine than about the site. All four scores of every page are printed as a table at the end
+of pytest's output (conftest.py's terminal summary, so CI logs keep them with or without -s),
+and go to lighthouse/scores.json in pytest's temporary folder with timings, next to
+Lighthouse's full report for each page.
 
 The site is served by the tests over plain http on 127.0.0.1, which Lighthouse counts as a
-secure origin: `is-on-https` passes and `redirects-http` is not applicable. The security
-headers (CSP, HSTS) come from the host in production (netlify.toml), so the audits that look
-for them are informative here and do not count towards the score.
+secure origin: `is-on-https` passes and `redirects-http` is not applicable. The server sends
+netlify.toml's headers, the Content-Security-Policy among them, as the deployed site does;
+the audits about headers that neither sends here (HSTS, which Netlify adds on https itself,
+COOP, Trusted Types) are informative and do not count towards the score.
 """
 
 from __future__ import annotations
@@ -131,7 +134,7 @@ def test_lighthouse_scores_100_for_accessibility_best_practices_and_seo(
     served: Any,
     lighthouse_command: tuple[list[str], dict[str, str]],
     report_dir: Path,
-    capsys: pytest.CaptureFixture[str],
+    lighthouse_log: Any,
 ) -> None:
     path = PAGES[name]
     result = run_lighthouse(lighthouse_command, served.url(path), report_dir / f"{name}.json")
@@ -141,12 +144,8 @@ def test_lighthouse_scores_100_for_accessibility_best_practices_and_seo(
     recorded[path] = summary(result)
     scores_file.write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n")
     scores = recorded[path]["scores"]
-    with capsys.disabled():
-        print(
-            f"\nlighthouse {path}: "
-            + ", ".join(f"{k} {v}" for k, v in scores.items())
-            + f" (written to {scores_file})"
-        )
+    lighthouse_log.folder = report_dir
+    lighthouse_log.scores[path] = scores
 
     problems = []
     for category in GATED:
