@@ -218,6 +218,9 @@ def test_form_that_no_page_embeds_still_shows_its_errors(site_dir, make_app, par
         "id: synpunkter\ntitle: Synpunkter\n"
         f"intro: {intro.strip()}\n"
         "recipient: synpunkter@kommun.example\nsubject: Synpunkt\nsuccess: Tack.\n"
+        "privacy:\n  purpose: Vi läser synpunkterna.\n  legal_basis: Allmänt intresse\n"
+        "  recipients: Kontaktcenter.\n  retention: Två år.\n"
+        "  protected_identity: Ring oss i stället.\n"
         "fields:\n  - name: synpunkt\n    type: textarea\n    label: Din synpunkt\n"
         "    required: true\n",
         encoding="utf-8",
