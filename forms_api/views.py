@@ -60,7 +60,12 @@ def _origin_allowed() -> bool:
         referer = request.headers.get("Referer")
         if not referer:
             return True  # privacy tools strip both; never hold that against a resident
-        parts = urlsplit(referer)
+        try:
+            parts = urlsplit(referer)
+        except ValueError:
+            # e.g. "http://[::1": no browser sends such a Referer, so it is not a resident's
+            # page posting; refuse it (403) rather than let garbage stand in for an origin.
+            return False
         origin = f"{parts.scheme}://{parts.netloc}"
     if origin == "null":
         return False

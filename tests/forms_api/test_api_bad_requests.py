@@ -199,3 +199,30 @@ def test_too_large_body_is_refused_before_anything_is_stored(app, client):
         "dead": 0,
         "spam": 0,
     }
+
+
+# Headers no browser sends; `urlsplit` raises on most of them. They are refused like a
+# foreign origin (403): a malformed Referer is not a resident's page posting.
+MALFORMED_ORIGINS = [
+    "http://[::1",
+    "http://[x]/",
+    "https://[kommun.example/form",
+    "https://kommun.example]/x",
+    "http://]/",
+    "http://[::1]:99999/",
+    "://",
+    "kommun.example",
+]
+
+
+@pytest.mark.parametrize("header", ["Referer", "Origin"])
+@pytest.mark.parametrize("value", MALFORMED_ORIGINS)
+def test_malformed_origin_or_referer_is_refused_not_a_500(quiet_app, parse_html, header, value):
+    response = quiet_app.test_client().post(
+        "/api/forms/kort", data={"meddelande": "Hej"}, headers={header: value}
+    )
+
+    assert response.status_code == 403
+    assert response.mimetype == "text/html"
+    assert home_link(parse_html, response)
+    assert quiet_app.extensions["forms_outbox"].counts()["pending"] == 0
