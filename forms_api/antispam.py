@@ -12,11 +12,13 @@ class Signals:
     links: int  # links in free text
 
 
-def verdict(signals: Signals, *, min_seconds: int, max_links: int) -> str | None:
+def verdict(signals: Signals, *, min_seconds: float, max_links: int) -> str | None:
     """Why a post looks like spam, or None. Suspects are quarantined, never dropped."""
     if signals.honeypot.strip():
         return "honeypot filled in"
-    if signals.seconds is not None:
+    # An empty value counts as absent: a browser may send the field with the script's
+    # value missing, and the absence of the signal is never held against anyone.
+    if signals.seconds is not None and signals.seconds.strip():
         try:
             seconds = float(signals.seconds)
         except ValueError:

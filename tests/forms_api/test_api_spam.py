@@ -55,7 +55,11 @@ def test_post_sent_faster_than_a_person_can_type_is_quarantined(
     assert outbox_row(ref)["state"] == "spam"
 
 
-@pytest.mark.parametrize("fields", [{}, {"_t": "3"}, {"_t": "45"}], ids=["no-script", "3s", "45s"])
+@pytest.mark.parametrize(
+    "fields",
+    [{}, {"_t": ""}, {"_t": "  "}, {"_t": "3"}, {"_t": "45"}],
+    ids=["no-script", "empty", "blank", "3s", "45s"],
+)
 def test_post_without_timing_or_with_a_human_time_is_accepted(make_app, submit, outbox_row, fields):
     app = make_app(MIN_FILL_SECONDS=3)
 
@@ -63,6 +67,15 @@ def test_post_without_timing_or_with_a_human_time_is_accepted(make_app, submit, 
 
     row = outbox_row(ref)
     assert row["state"] == "pending" and row["spam_reason"] is None
+
+
+def test_an_unreadable_timing_value_is_still_suspect(make_app, submit, outbox_row):
+    """Only an empty value counts as absent; a script never sends words."""
+    app = make_app(MIN_FILL_SECONDS=3)
+
+    ref = submit(app.test_client(), "kort", {"meddelande": "Hej", "_t": "snabbt"})
+
+    assert outbox_row(ref)["spam_reason"] == "timing signal malformed"
 
 
 def test_more_links_than_allowed_is_quarantined(make_app, submit, outbox_row):
