@@ -19,17 +19,14 @@ from . import commands, views
 from .mail import DirectoryTransport, SmtpTransport
 from .outbox import Outbox
 from .sender import BackgroundSender, Policy
-from .settings import DEFAULTS, from_environment
+from .settings import load as load_settings
 from .site import load_api_site
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    config = load_settings(test_config)  # first: a bad setting stops here, naming itself
     app = Flask(__name__)
-    app.config.update(DEFAULTS)
-    app.config.update(from_environment())
-    if test_config:
-        app.config.update(test_config)
-    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_CONTENT_LENGTH"])
+    app.config.update(config)
     if app.config["SECRET_KEY"] == "":
         app.config["SECRET_KEY"] = None  # no sessions or cookies are used
 
@@ -92,7 +89,7 @@ def policy_for(config: dict[str, Any]) -> Policy:
         max_attempts=int(config["MAX_ATTEMPTS"]),
         retry_base_seconds=float(config["RETRY_BASE_SECONDS"]),
         retry_max_seconds=float(config["RETRY_MAX_SECONDS"]),
-        claim_seconds=int(config["CLAIM_SECONDS"]),
+        claim_seconds=float(config["CLAIM_SECONDS"]),
         spam_retention_days=int(config["SPAM_RETENTION_DAYS"]),
     )
 
