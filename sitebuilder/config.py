@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .colours import contrast_ratio
 from .errors import ErrorList
-from .schema import LANG_PATTERN, Contact
+from .schema import LANG_PATTERN, Contact, FilledText
 from .typed import validate
 from .yamlsource import Mapping, parse_mapping
 
@@ -35,7 +35,7 @@ class Colours(BaseModel):
 class SiteConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, examples=["Exempelby kommun"])
+    name: FilledText = Field(examples=["Exempelby kommun"])
     base_url: str = Field(
         pattern=r"^https?://[^\s/]+(/\S*)?$", examples=["https://www.kommun.example"]
     )
@@ -43,7 +43,7 @@ class SiteConfig(BaseModel):
     logo: str | None = Field(None, description="Image file under content/, shown beside the name")
     contact: Contact | None = None
     colours: Colours = Colours()
-    review_interval_months: int = Field(12, ge=1, le=60)
+    review_interval_months: int = Field(12, strict=True, ge=1, le=60)
     nav: tuple[str, ...] | None = Field(
         None, description="Top-level folder names in menu order; default: all, by weight"
     )

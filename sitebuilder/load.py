@@ -26,6 +26,10 @@ class Source:
     front: Mapping
     body: str
     body_line: int  # file line where the body starts
+    # False when the front matter could not be read at all (the error is already reported):
+    # the page still takes part in the index, by its file name, so that links to it and its
+    # body are checked; the build fails anyway.
+    front_ok: bool = True
 
 
 @dataclass(frozen=True)
@@ -95,10 +99,10 @@ def load_content(
                 sources.append(reuse[str(rel)])
                 continue
             text = _read_text(root / rel, shown, errors)
-            if text is not None:
-                source = parse_source(text, shown, rel, errors)
-                if source is not None:
-                    sources.append(source)
+            if text is None:
+                sources.append(_unparsed(shown, rel))
+            else:
+                sources.append(parse_source(text, shown, rel, errors))
         else:
             assets.append(Asset(shown, rel))
     return Content(root, label / CONFIG_FILE, config_text, tuple(sources), tuple(assets))
@@ -113,8 +117,21 @@ def _read_text(file: Path, shown: Path, errors: ErrorList) -> str | None:
         return None
 
 
-def parse_source(text: str, shown: Path, rel: PurePosixPath, errors: ErrorList) -> Source | None:
-    """Split front matter from body with python-frontmatter, then parse it keeping lines."""
+def _unparsed(shown: Path, rel: PurePosixPath) -> Source:
+    """A file whose front matter and body cannot be told apart (its error is reported).
+
+    It still has its URL, so links to it are not reported as broken; its text is not checked,
+    since a guess at where its body starts would give errors that are not there.
+    """
+    return Source(shown, rel, Mapping({}, {}, 1), "", 1, front_ok=False)
+
+
+def parse_source(text: str, shown: Path, rel: PurePosixPath, errors: ErrorList) -> Source:
+    """Split front matter from body with python-frontmatter, then parse it keeping lines.
+
+    Front matter that cannot be read gives a source with ``front_ok=False`` and an empty
+    mapping; its body is kept (and checked) when the `---` lines show where it starts.
+    """
     text = text.replace("\r\n", "\n")
     stripped = text.lstrip()
     lead_lines = text[: len(text) - len(stripped)].count("\n")
@@ -125,12 +142,12 @@ def parse_source(text: str, shown: Path, rel: PurePosixPath, errors: ErrorList) 
             "the page has no front matter; start the file with a line `---`, then "
             "`title:` and `description:`, then another `---`",
         )
-        return None
+        return _unparsed(shown, rel)
     if len(YAMLHandler.FM_BOUNDARY.findall(stripped)) < 2:
         errors.add(
             shown, lead_lines + 1, "the front matter is not closed; add a line `---` after it"
         )
-        return None
+        return _unparsed(shown, rel)
     handler = _SplitOnly()
     _, body = frontmatter.parse(text, handler=handler)
     # Find where python-frontmatter's boundaries fell, to turn offsets into file lines.
@@ -142,11 +159,10 @@ def parse_source(text: str, shown: Path, rel: PurePosixPath, errors: ErrorList) 
     def line_of(offset: int) -> int:
         return lead_lines + 1 + stripped.count("\n", 0, offset)
 
-    front = parse_mapping(
-        handler.front_text, shown, line_of(opening.end()), errors, what="front matter"
-    )
-    if front is None:
-        return None
+    first_line = line_of(opening.end())
+    front = parse_mapping(handler.front_text, shown, first_line, errors, what="front matter")
     rest = stripped[closing.end() :]
     body_line = line_of(closing.end() + len(rest) - len(rest.lstrip()))
+    if front is None:
+        return Source(shown, rel, Mapping({}, {}, first_line), body, body_line, front_ok=False)
     return Source(shown, rel, front, body, body_line)

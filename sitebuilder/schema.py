@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 PageType = Literal["page", "service", "news"]
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# Text that must say something: surrounding spaces are dropped, and nothing left is an error.
+FilledText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class Contact(BaseModel):
@@ -32,9 +34,9 @@ class FrontMatter(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: str = Field(min_length=1, description="The page's heading (h1)", examples=["Bygglov"])
-    description: str = Field(
-        min_length=1,
+    # Numbers, dates and true/false are strict: `weight: "2"` is text and an error, not 2.
+    title: FilledText = Field(description="The page's heading (h1)")
+    description: FilledText = Field(
         max_length=300,
         description="One sentence for search engines and listings",
         examples=["Så ansöker du om bygglov."],
@@ -44,14 +46,18 @@ class FrontMatter(BaseModel):
         None, pattern=LANG_PATTERN, description="Only if not the site's", examples=["en"]
     )
     owner: str | None = Field(None, description="Responsible department, shown as Sidansvarig")
-    reviewed: dt.date | None = Field(None, description="Date last reviewed (Senast granskad)")
-    draft: bool = Field(False, description="true: not published unless built with --drafts")
+    reviewed: dt.date | None = Field(
+        None, strict=True, description="Date last reviewed (Senast granskad)"
+    )
+    draft: bool = Field(
+        False, strict=True, description="true: not published unless built with --drafts"
+    )
     aliases: tuple[str, ...] = Field((), description="Old URLs that redirect here")
-    weight: int = Field(0, description="Order among siblings; lower comes first")
-    date: dt.date | None = Field(None, description="Publication date (news only)")
+    weight: int = Field(0, strict=True, description="Order among siblings; lower comes first")
+    date: dt.date | None = Field(None, strict=True, description="Publication date (news only)")
     slug: str | None = Field(None, description="Overrides the last part of the URL")
     ladder_step: int | None = Field(
-        None, ge=1, le=4, description="Step on the service ladder, 1-4 (services only)"
+        None, strict=True, ge=1, le=4, description="Step on the service ladder, 1-4 (services only)"
     )
     contact: Contact | None = Field(None, description="Contact for the service (services only)")
     form: str | None = Field(

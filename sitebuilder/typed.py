@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -120,17 +122,61 @@ def _field_info(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
     return info
 
 
-def message_for(model: type[BaseModel], error: dict[str, Any], what: str, data: Any = None) -> str:
+def message_for(
+    model: type[BaseModel],
+    error: dict[str, Any],
+    what: str,
+    data: Any = None,
+    examples: dict[str, str] | None = None,
+) -> str:
+    """One pydantic error as a message that says how to fix it.
+
+    ``examples`` gives example values for top-level keys that fit this file better than the
+    schema's own (e.g. a title made from the file name).
+    """
     loc = tuple(error["loc"])
     kind = error["type"]
     name = _dotted(readable(loc, data))
     raw = error.get("input")
     given = _short(raw)
     info = _field_info(model, loc)
-    examples = getattr(info, "examples", None) or []
+    key = loc[-1] if loc else ""
+    own = (examples or {}).get(name)
+    sample = own if own is not None else next(iter(getattr(info, "examples", None) or []), None)
+    about = getattr(info, "description", None) or ""
+    about = about[:1].lower() + about[1:]
     if kind == "missing":
-        sample = f" {examples[0]}" if examples else " …"
-        return f"`{name}` is required; add a line `{loc[-1]}:{sample}` to the {what}"
+        if sample is not None:
+            return f"`{name}` is required; add a line `{key}: {sample}` to the {what}"
+        if about:
+            return f"`{name}` is required; add a line `{key}:` with {about} to the {what}"
+        return f"`{name}` is required; add a line `{key}: …` to the {what}"
+    if (kind == "string_too_short" and _is_blank(raw)) or (kind == "string_type" and raw is None):
+        fill = f"write {about} after `{key}:`" if about else f"write a value after `{key}:`"
+        return f"`{name}` is empty; {fill}" + (f", e.g. `{key}: {own}`" if own else "")
+    if kind in ("int_type", "bool_type", "date_type") and isinstance(raw, str):
+        quoted = _quoted_value(kind, raw)
+        if quoted is not None:
+            return (
+                f"`{name}` must be {_TYPE_WORDS[kind]}, but {given} is in quotes, which makes "
+                f"it text; remove the quotes: `{key}: {quoted}`"
+            )
+        day = _quoted_value(kind, raw.strip()[:10]) if _DATE_AND_TIME.match(raw.strip()) else None
+        if day is not None:
+            return (
+                f"`{name}` must be {_TYPE_WORDS['date_from_datetime_inexact']}, not {given}; "
+                f"write `{key}: {day}`"
+            )
+    if kind == "string_too_long" and isinstance(raw, str):
+        limit = error.get("ctx", {}).get("max_length")
+        return f"`{name}` is {len(raw.strip())} characters, more than the {limit} allowed; " + (
+            f"shorten it to {about}" if about else "shorten it"
+        )
+    if kind == "date_type" and isinstance(raw, dt.datetime):
+        return (
+            f"`{name}` must be {_TYPE_WORDS['date_from_datetime_inexact']}, not "
+            f"{raw.isoformat(sep=' ')}; write `{key}: {raw.date().isoformat()}`"
+        )
     if kind == "extra_forbidden":
         return f"unknown key `{name}`" + did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
     if kind == "literal_error":
@@ -145,7 +191,7 @@ def message_for(model: type[BaseModel], error: dict[str, Any], what: str, data: 
     if kind in _TYPE_WORDS:
         return f"`{name}` must be {_TYPE_WORDS[kind]}, not {given}"
     if kind == "string_pattern_mismatch":
-        hint = f", for example `{examples[0]}`" if examples else ""
+        hint = f", for example `{sample}`" if sample is not None else ""
         return f"`{name}` is not in the expected form (got {given}){hint}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         low = _field_bound(info, "ge")
@@ -156,6 +202,28 @@ def message_for(model: type[BaseModel], error: dict[str, Any], what: str, data: 
         reason = str(error["ctx"]["error"])
         return f"`{name}`: {reason}" if name else reason
     return f"`{name}`: {error['msg']} (got {given})"
+
+
+_DATE_AND_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d")
+
+
+def _is_blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+def _quoted_value(kind: str, text: str) -> str | None:
+    """How a quoted number, date or true/false is written without quotes, if it is one."""
+    value = text.strip()
+    if kind == "int_type" and re.fullmatch(r"[+-]?\d+", value):
+        return str(int(value))
+    if kind == "bool_type" and value.lower() in ("true", "false"):
+        return value.lower()
+    if kind == "date_type" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 def _field_bound(info: Any, which: str) -> Any:
@@ -173,10 +241,12 @@ def validate(
     *,
     what: str,
     code: Callable[[dict[str, Any]], str] | None = None,
+    examples: dict[str, str] | None = None,
 ) -> M | None:
     """Validate ``mapping`` against ``model``; every problem becomes a ``path:line`` error.
 
     ``code`` names a pydantic error for tools (see ``ContentError.code``); default "content".
+    ``examples``: example values for top-level keys, used in the fixes (see ``message_for``).
     """
     try:
         return model.model_validate(mapping.data)
@@ -195,13 +265,36 @@ def validate(
             loc = tuple(error["loc"])
             if error["type"] == "missing" and (loc[:-1], loc[-1]) in suggested:
                 continue
+            if error["type"] == "missing" and len(loc) == 1 and loc[0] in mapping.unreadable:
+                continue  # written, but YAML could not read its value: reported already
             errors.add(
                 path,
                 mapping.line_at(loc),
-                message_for(model, error, what, mapping.data),
+                message_for(model, error, what, mapping.data, examples),
                 code(error) if code else "content",
             )
         return None
+
+
+def salvage(model: type[M], data: dict[str, Any], fill: dict[str, Any]) -> tuple[M, frozenset[str]]:
+    """The model from the valid keys of ``data``, with ``fill`` for required ones missing.
+
+    For a file whose errors are already reported but that should still take part in what
+    follows (a page in the site index). Returns the model and the keys that were left out.
+    """
+    kept = dict(data)
+    left_out: set[str] = set()
+    while True:
+        try:
+            return model.model_validate({**fill, **kept}), frozenset(left_out)
+        except ValidationError as exc:
+            bad = {str(e["loc"][0]) for e in exc.errors(include_url=False) if e["loc"]}
+            left_out |= bad
+            if not bad & kept.keys():
+                break
+            for key in bad:
+                kept.pop(key, None)
+    return model.model_validate(fill), frozenset(left_out | kept.keys())
 
 
 def _closest(model: type[BaseModel], error: dict[str, Any]) -> str | None:

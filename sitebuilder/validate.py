@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from .errors import ErrorList
 from .load import Source
 from .schema import FrontMatter
 from .slugs import is_slug, slugify
-from .typed import validate
+from .typed import salvage, validate
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,54 @@ class Checked:
 def validate_sources(
     sources: tuple[Source, ...], errors: ErrorList, known: dict[str, FrontMatter] | None = None
 ) -> list[Checked]:
-    """``known`` holds front matter validated by an earlier build for unchanged files."""
+    """Every page, each with its front matter: validated, or a best guess around its errors.
+
+    A page with errors in its front matter still takes part in the index (its URL, its place
+    in the tree, its body's checks, duplicate URLs), so that it neither hides its other
+    problems nor makes correct links to it look broken; its own errors fail the build.
+    ``known`` holds front matter validated by an earlier build for unchanged files.
+    """
     known = known or {}
     checked: list[Checked] = []
     for source in sources:
-        meta = known.get(str(source.rel)) or validate(
-            FrontMatter, source.front, source.path, errors, what="front matter", code=_code
-        )
-        if meta is not None:
-            # A page that breaks a rule between keys is still indexed and rendered, so that
-            # its body's problems are reported in the same run; the build fails anyway.
-            _type_rules(source, meta, errors)
-            checked.append(Checked(source, meta))
+        meta = known.get(str(source.rel))
+        guessed: frozenset[str] = frozenset()
+        if meta is None:
+            meta, guessed = _front_matter(source, errors)
+        if source.front_ok:
+            meta = _type_rules(source, meta, errors, guessed)
+        checked.append(Checked(source, meta))
     return checked
+
+
+def title_from_name(rel: PurePosixPath) -> str:
+    """A title made from the file (or, for _index.md, the folder) name: `Bibliotek.md` -> Bibliotek."""
+    name = (rel.parent.name if rel.name == "_index.md" else rel.stem).strip()
+    if not name:
+        return "Startsida" if rel == PurePosixPath("_index.md") else "Sida"
+    return name[:1].upper() + name[1:]
+
+
+def _front_matter(source: Source, errors: ErrorList) -> tuple[FrontMatter, frozenset[str]]:
+    """The page's front matter, and the keys whose values are guesses (their errors reported)."""
+    title = title_from_name(source.rel)
+    fill = {"title": title, "description": title}
+    if not source.front_ok:
+        return FrontMatter(**fill), frozenset(FrontMatter.model_fields)
+    front = source.front
+    meta = validate(
+        FrontMatter,
+        front,
+        source.path,
+        errors,
+        what="front matter",
+        code=_code,
+        examples={"title": title},
+    )
+    if meta is not None:
+        return meta, front.unreadable
+    meta, left_out = salvage(FrontMatter, front.data, fill)
+    return meta, left_out | front.unreadable
 
 
 def _code(error: dict[str, Any]) -> str:
@@ -46,12 +82,18 @@ def _code(error: dict[str, Any]) -> str:
     return "description-missing" if empty else "content"
 
 
-def _type_rules(source: Source, meta: FrontMatter, errors: ErrorList) -> bool:
-    """Rules that depend on more than one key. Returns False if the page is unusable."""
-    before = len(errors.items)
+def _type_rules(
+    source: Source, meta: FrontMatter, errors: ErrorList, guessed: frozenset[str]
+) -> FrontMatter:
+    """Rules that depend on more than one key; none is checked against a guessed value.
+
+    Returns the front matter to index the page with (an unusable slug made usable).
+    """
     line = source.front.line
     where = source.path
-    if meta.type == "service" and meta.ladder_step is None:
+    if "type" in guessed:
+        return _usable_slug(source, meta, errors)
+    if meta.type == "service" and meta.ladder_step is None and "ladder_step" not in guessed:
         errors.add(
             where,
             line("type"),
@@ -64,7 +106,7 @@ def _type_rules(source: Source, meta: FrontMatter, errors: ErrorList) -> bool:
                 errors.add(
                     where, line(key), f"`{key}` is only for `type: service` pages; remove it"
                 )
-    if meta.type == "news" and meta.date is None:
+    if meta.type == "news" and meta.date is None and "date" not in guessed:
         errors.add(
             where,
             line("type"),
@@ -76,12 +118,20 @@ def _type_rules(source: Source, meta: FrontMatter, errors: ErrorList) -> bool:
         )
     if source.rel.name == "_index.md" and meta.type != "page":
         errors.add(where, line("type"), "a section's _index.md must be `type: page`")
+    return _usable_slug(source, meta, errors)
+
+
+def _usable_slug(source: Source, meta: FrontMatter, errors: ErrorList) -> FrontMatter:
+    """Check `slug` and `aliases`; a bad slug is reported, and the page indexed at its fix."""
+    line = source.front.line
+    where = source.path
     if meta.slug is not None and not is_slug(meta.slug):
         errors.add(
             where,
             line("slug"),
             f"`slug` may hold only a-z, 0-9 and single hyphens; try `slug: {slugify(meta.slug) or 'sida'}`",
         )
+        meta = meta.model_copy(update={"slug": slugify(meta.slug) or None})
     for alias in meta.aliases:
         if (
             not alias.startswith("/")
@@ -95,4 +145,4 @@ def _type_rules(source: Source, meta: FrontMatter, errors: ErrorList) -> bool:
                 line("aliases"),
                 f"alias {alias!r} must be a path on this site starting with `/`, e.g. `/gammal-sida/`",
             )
-    return len(errors.items) == before
+    return meta

@@ -24,10 +24,13 @@ class Mapping:
     key_lines: dict[str, int]
     first_line: int
     node: yaml.Node | None = field(default=None, compare=False, repr=False)
+    # Keys that were written but whose value YAML could not read (already reported): they
+    # have a line but no data, and must not also be reported as missing.
+    unreadable: frozenset[str] = frozenset()
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The YAML node tree is only needed while validating; the build cache leaves it out.
-        return (Mapping, (self.data, self.key_lines, self.first_line, None))
+        return (Mapping, (self.data, self.key_lines, self.first_line, None, self.unreadable))
 
     def line(self, key: str | int | None) -> int:
         if isinstance(key, str) and key in self.key_lines:
@@ -96,6 +99,7 @@ def parse_mapping(
 
     data: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
+    unreadable: set[str] = set()
     for key_node, value_node in node.value:
         line = first_line + key_node.start_mark.line
         key = key_node.value
@@ -108,16 +112,18 @@ def parse_mapping(
             )
             continue
         try:
-            data[key] = _Loader("").construct_object(value_node, deep=True)
+            value = _Loader("").construct_object(value_node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
             errors.add(
                 path,
                 first_line + value_node.start_mark.line,
                 f"`{key}` is not a real date or value ({exc}); write dates as YYYY-MM-DD",
             )
-            continue
+            unreadable.add(key)
+        else:
+            data[key] = value
         key_lines[key] = line
-    return Mapping(data, key_lines, first_line, node)
+    return Mapping(data, key_lines, first_line, node, frozenset(unreadable))
 
 
 def _yaml_hint(problem: str) -> str:

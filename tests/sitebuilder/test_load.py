@@ -123,8 +123,10 @@ def test_file_that_is_not_utf8_is_reported_at_the_first_bad_line(scratch_errors)
 )
 def test_rejects_pages_without_well_formed_front_matter(text: str, message: str) -> None:
     source, errors = parse(text)
-    assert source is None
     assert len(errors) == 1 and message in errors[0]
+    # Still a page (so links to it are not broken), but nothing in it is read.
+    assert source.front_ok is False
+    assert source.front.data == {} and source.body == ""
 
 
 def test_no_front_matter_error_names_the_first_non_blank_line() -> None:
@@ -134,9 +136,45 @@ def test_no_front_matter_error_names_the_first_non_blank_line() -> None:
 
 def test_front_matter_that_is_a_single_value_is_rejected() -> None:
     source, errors = parse("---\nBygglov\n---\nText.\n")
-    assert source is None
     assert errors == [
         "Sida.md:2: error: front matter must be a list of `key: value` lines, not a single value"
+    ]
+    assert source.front_ok is False and source.front.data == {}
+
+
+def test_body_after_front_matter_that_is_not_yaml_is_kept_with_its_line() -> None:
+    source, errors = parse("---\ntitle: Bygglov: så går det till\n---\n\nText.\n")
+    assert errors == [
+        "Sida.md:2: error: front matter is not valid YAML: mapping values are not allowed in "
+        "this context. A value that contains ': ' must be in quotes, e.g. title: \"Bygglov: så "
+        'går det till"'
+    ]
+    assert source.front_ok is False
+    assert source.body.strip() == "Text." and source.body_line == 5
+
+
+def test_value_yaml_cannot_read_keeps_its_line_but_no_value() -> None:
+    source, errors = parse("---\ntitle: Bygglov\ndescription: B.\nreviewed: 2026-13-01\n---\n")
+    assert errors == [
+        "Sida.md:4: error: `reviewed` is not a real date or value (month must be in 1..12); "
+        "write dates as YYYY-MM-DD"
+    ]
+    assert source.front_ok is True
+    assert "reviewed" not in source.front.data
+    assert source.front.unreadable == frozenset({"reviewed"})
+    assert source.front.line("reviewed") == 4
+
+
+def test_file_that_is_not_utf8_still_has_its_url(scratch_errors) -> None:
+    latin1 = "---\ntitle: Sida\ndescription: Sida.\n---\n\nRäksmörgås.\n".encode("latin-1")
+    errors = scratch_errors(
+        {
+            "Sida.md": latin1,
+            "Annan.md": "---\ntitle: Annan\ndescription: Annan.\n---\n\nSe [sidan](/sida/).\n",
+        }
+    )
+    assert errors == [
+        "Sida.md:6: error: the file is not UTF-8 text; save it as UTF-8 in your editor"
     ]
 
 

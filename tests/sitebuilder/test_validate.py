@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import pytest
 
 from sitebuilder.schema import FrontMatter
+from sitebuilder.validate import title_from_name
 
 
 def page(front: str, body: str = "Text.\n") -> str:
@@ -75,8 +78,8 @@ def test_misspelt_key_suggests_the_closest_key(scratch_errors) -> None:
 
 def test_unrelated_unknown_key_lists_the_allowed_keys(scratch_errors) -> None:
     errors = scratch_errors({"Sida.md": page("title: Sida\ndescription: Sida.\nxqzw: 1")})
-    assert len(errors) == 1
-    assert errors[0].startswith("Sida.md:4: error: unknown key `xqzw`; allowed keys are `title`")
+    keys = ", ".join(f"`{key}`" for key in FrontMatter.model_fields)
+    assert errors == [f"Sida.md:4: error: unknown key `xqzw`; allowed keys are {keys}"]
     assert "`ladder_step`" in errors[0]
 
 
@@ -89,9 +92,10 @@ def test_unknown_contact_key_lists_the_contact_keys(scratch_errors) -> None:
             )
         }
     )
-    assert len(errors) == 1
-    assert errors[0].startswith("Sida.md:7: error: unknown key `contact.webb`; allowed keys are")
-    assert "`email`" in errors[0] and "`title`" not in errors[0]
+    assert errors == [
+        "Sida.md:7: error: unknown key `contact.webb`; allowed keys are `name`, `email`, "
+        "`phone`, `hours`, `address`, `url`"
+    ]
 
 
 def test_contact_only_on_service_pages(scratch_errors) -> None:
@@ -127,9 +131,10 @@ def test_rejects_alias_that_is_not_a_site_path(scratch_errors, alias: str) -> No
 
 def test_description_over_300_characters_is_rejected(scratch_errors) -> None:
     errors = scratch_errors({"Sida.md": page(f"title: Sida\ndescription: {'ord ' * 80}")})
-    assert len(errors) == 1
-    assert errors[0].startswith("Sida.md:3: error: `description`")
-    assert "300" in errors[0]
+    assert errors == [
+        "Sida.md:3: error: `description` is 319 characters, more than the 300 allowed; "
+        "shorten it to one sentence for search engines and listings"
+    ]
 
 
 def test_datetime_is_not_a_date(scratch_errors) -> None:
@@ -138,7 +143,7 @@ def test_datetime_is_not_a_date(scratch_errors) -> None:
     )
     assert errors == [
         "Sida.md:4: error: `reviewed` must be a date written YYYY-MM-DD (no time), "
-        "not '2026-01-01 10:00'"
+        "not '2026-01-01 10:00'; write `reviewed: 2026-01-01`"
     ]
 
 
@@ -160,15 +165,260 @@ def test_other_pages_are_checked_when_one_page_is_invalid(scratch_errors) -> Non
 def test_number_as_title_message_says_to_use_quotes(scratch_errors) -> None:
     # `title: 1177` is read by YAML as a number; the editor's fix is to quote it.
     errors = scratch_errors({"Sida.md": page("title: 1177\ndescription: Vårdguiden.")})
-    assert len(errors) == 1
-    assert errors[0].startswith("Sida.md:2: error: `title`")
-    assert "quote" in errors[0].lower() or '"1177"' in errors[0]
+    assert errors == [
+        "Sida.md:2: error: `title` must be text, but YAML read 1177 as a number; put it in "
+        'quotes: title: "1177"'
+    ]
 
 
 def test_pattern_error_gives_an_example_instead_of_a_regular_expression(scratch_errors) -> None:
     # The raw pydantic text is lower-cased, which even misquotes the pattern ([A-Z] -> [a-z]).
     errors = scratch_errors({"Sida.md": page("title: Sida\ndescription: Sida.\nlang: SV")})
-    assert len(errors) == 1
-    assert errors[0].startswith("Sida.md:4: error: `lang`")
-    assert "pattern" not in errors[0] and "[a-z]" not in errors[0]
-    assert "`sv`" in errors[0] or "`en`" in errors[0]
+    assert errors == [
+        "Sida.md:4: error: `lang` is not in the expected form (got 'SV'), for example `en`"
+    ]
+
+
+# -- a page with front-matter errors still takes part in the site ----------------------------
+
+
+LINKS_TO_SIDA = page(
+    "title: Annan\ndescription: Annan.", "Läs om [sidan](/sida/) och [rubriken](/sida/#rubrik).\n"
+)
+BODY_WITH_PROBLEMS = "Text.\n\n## Rubrik\n\n![](bild.png)\n"
+
+
+@pytest.mark.parametrize(
+    ("front", "errors"),
+    [
+        (
+            "title: Sida\ndescription: Sida.\nansvarig: Kultur",
+            ["Sida.md:4: error: unknown key `ansvarig`; did you mean `owner`?"],
+        ),
+        (
+            "title: Sida\ndescription: Sida.\nweight: tjugo",
+            ["Sida.md:4: error: `weight` must be a whole number, not 'tjugo'"],
+        ),
+        (
+            "title: Sida: en sida\ndescription: Sida.",
+            [
+                "Sida.md:2: error: front matter is not valid YAML: mapping values are not allowed "
+                "in this context. A value that contains ': ' must be in quotes, e.g. "
+                'title: "Bygglov: så går det till"'
+            ],
+        ),
+        (
+            "description: Sida.\nreviewed: 2026-02-30",
+            [
+                "Sida.md:1: error: `title` is required; add a line `title: Sida` to the front "
+                "matter",
+                "Sida.md:3: error: `reviewed` is not a real date or value (day is out of range "
+                "for month); write dates as YYYY-MM-DD",
+            ],
+        ),
+    ],
+    ids=["unknown key", "not a number", "not YAML", "no title"],
+)
+def test_page_with_front_matter_errors_keeps_its_url_and_body_checks(
+    scratch_errors, front: str, errors: list[str]
+) -> None:
+    found = scratch_errors(
+        {"Sida.md": page(front, BODY_WITH_PROBLEMS), "bild.png": b"png", "Annan.md": LINKS_TO_SIDA}
+    )
+    alt_line = front.count("\n") + 9  # ---, the front matter, ---, blank, 4 lines of body
+    # The body's own problem is reported, and no false "goes to no page" or "has no heading"
+    # on Annan.md, which links to the page and to its heading.
+    assert found == [
+        *errors,
+        f"Sida.md:{alt_line}: error: image `bild.png` has no alt text; describe it, "
+        "![Karta över centrum](bild.png), or mark it decorative: ![](bild.png){.decorative}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            "# Sida\n\nText.\n",
+            "Sida.md:1: error: the page has no front matter; start the file with a line `---`, "
+            "then `title:` and `description:`, then another `---`",
+        ),
+        (
+            "---\ntitle: Sida\ndescription: Sida.\n\nText.\n",
+            "Sida.md:1: error: the front matter is not closed; add a line `---` after it",
+        ),
+    ],
+    ids=["no front matter", "unclosed"],
+)
+def test_links_to_a_page_whose_front_matter_cannot_be_read_are_not_reported(
+    scratch_errors, text: str, error: str
+) -> None:
+    links = page("title: Annan\ndescription: Annan.", "Läs om [sidan](/sida/).\n")
+    assert scratch_errors({"Sida.md": text, "Annan.md": links}) == [error]
+
+
+def test_value_yaml_cannot_read_is_not_also_reported_missing(scratch_errors) -> None:
+    errors = scratch_errors({"Sida.md": page("title: 2026-02-30\ndescription: Sida.")})
+    assert errors == [
+        "Sida.md:2: error: `title` is not a real date or value (day is out of range for month); "
+        "write dates as YYYY-MM-DD"
+    ]
+
+
+def test_invalid_type_gives_no_errors_about_keys_that_depend_on_it(scratch_errors) -> None:
+    errors = scratch_errors(
+        {"Sida.md": page("title: Sida\ndescription: Sida.\ntype: tjänst\nladder_step: 2")}
+    )
+    assert errors == [
+        "Sida.md:4: error: `type` must be one of 'page', 'service' or 'news', not 'tjänst'"
+    ]
+
+
+def test_invalid_ladder_step_is_not_also_reported_missing(scratch_errors) -> None:
+    errors = scratch_errors(
+        {"Sida.md": page("title: Sida\ndescription: Sida.\ntype: service\nladder_step: två")}
+    )
+    assert errors == ["Sida.md:5: error: `ladder_step` must be a whole number, not 'två'"]
+
+
+def test_page_with_an_invalid_slug_is_indexed_at_the_suggested_slug(scratch_errors) -> None:
+    errors = scratch_errors(
+        {
+            "Altan.md": page("title: Altan\ndescription: Altan.\nslug: Bygglov för altan"),
+            "Annan.md": page(
+                "title: Annan\ndescription: Annan.", "Om [altaner](/bygglov-for-altan/).\n"
+            ),
+        }
+    )
+    assert errors == [
+        "Altan.md:4: error: `slug` may hold only a-z, 0-9 and single hyphens; try "
+        "`slug: bygglov-for-altan`"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rel", "title"),
+    [
+        ("Bibliotek.md", "Bibliotek"),
+        ("Kultur och fritid/bibliotek.md", "Bibliotek"),
+        ("Kultur och fritid/_index.md", "Kultur och fritid"),
+        ("_index.md", "Startsida"),
+    ],
+)
+def test_title_from_name_uses_the_file_or_folder_name(rel: str, title: str) -> None:
+    assert title_from_name(PurePosixPath(rel)) == title
+
+
+# -- title and description must say something -------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ['"  "', '""', ""], ids=["spaces", "empty quotes", "nothing"])
+def test_blank_title_is_an_error_that_suggests_the_file_name(scratch_errors, value: str) -> None:
+    errors = scratch_errors(
+        {
+            "Kultur/Bibliotek.md": page(f"title: {value}\ndescription: B."),
+            "Kultur/_index.md": page("title: Kultur\ndescription: K."),
+        }
+    )
+    assert errors == [
+        "Kultur/Bibliotek.md:2: error: `title` is empty; write the page's heading (h1) after "
+        "`title:`, e.g. `title: Bibliotek`"
+    ]
+
+
+@pytest.mark.parametrize("value", ['"   "', "''", ""], ids=["spaces", "empty quotes", "nothing"])
+def test_blank_description_is_an_error(scratch_errors, value: str) -> None:
+    errors = scratch_errors({"Sida.md": page(f"title: Sida\ndescription: {value}")})
+    assert errors == [
+        "Sida.md:3: error: `description` is empty; write one sentence for search engines and "
+        "listings after `description:`"
+    ]
+
+
+def test_missing_title_suggests_the_file_or_folder_name(scratch_errors) -> None:
+    errors = scratch_errors(
+        {
+            "Kultur och fritid/_index.md": page("description: Kultur."),
+            "Kultur och fritid/Bibliotek.md": page("description: Bibliotek."),
+        }
+    )
+    assert errors == [
+        "Kultur och fritid/Bibliotek.md:1: error: `title` is required; add a line "
+        "`title: Bibliotek` to the front matter",
+        "Kultur och fritid/_index.md:1: error: `title` is required; add a line "
+        "`title: Kultur och fritid` to the front matter",
+    ]
+
+
+def test_spaces_around_a_title_are_not_published(make_scratch) -> None:
+    site = make_scratch({"Sida.md": page('title: "  Bibliotek "\ndescription: " Om boken. "')})
+    assert site.index.pages["/sida/"].meta.title == "Bibliotek"
+    assert site.index.pages["/sida/"].meta.description == "Om boken."
+    assert "<h1>Bibliotek</h1>" in site.files["sida/index.html"].decode()
+
+
+# -- numbers, dates and true/false are strictly typed ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("front", "error"),
+    [
+        (
+            'type: service\nladder_step: "2"',
+            "Sida.md:5: error: `ladder_step` must be a whole number, but '2' is in quotes, which "
+            "makes it text; remove the quotes: `ladder_step: 2`",
+        ),
+        (
+            "weight: '-3'",
+            "Sida.md:4: error: `weight` must be a whole number, but '-3' is in quotes, which "
+            "makes it text; remove the quotes: `weight: -3`",
+        ),
+        (
+            'reviewed: "2026-10-01"',
+            "Sida.md:4: error: `reviewed` must be a date written YYYY-MM-DD, but '2026-10-01' is "
+            "in quotes, which makes it text; remove the quotes: `reviewed: 2026-10-01`",
+        ),
+        (
+            'draft: "true"',
+            "Sida.md:4: error: `draft` must be true or false, but 'true' is in quotes, which "
+            "makes it text; remove the quotes: `draft: true`",
+        ),
+        (
+            "weight: 2.0",
+            "Sida.md:4: error: `weight` must be a whole number, not 2.0",
+        ),
+        (
+            "reviewed: 2026-10-01 09:30:00",
+            "Sida.md:4: error: `reviewed` must be a date written YYYY-MM-DD (no time), not "
+            "2026-10-01 09:30:00; write `reviewed: 2026-10-01`",
+        ),
+    ],
+    ids=["quoted ladder_step", "quoted weight", "quoted date", "quoted bool", "float", "datetime"],
+)
+def test_numbers_dates_and_booleans_are_strict(scratch_errors, front: str, error: str) -> None:
+    assert scratch_errors({"Sida.md": page(f"title: Sida\ndescription: Sida.\n{front}")}) == [error]
+
+
+def test_quoted_news_date_is_the_only_error(scratch_errors) -> None:
+    errors = scratch_errors(
+        {
+            "Nyheter/_index.md": page("title: Nyheter\ndescription: Nyheter."),
+            "Nyheter/Park.md": page(
+                'title: Park\ndescription: Park.\ntype: news\ndate: "2026-11-20"'
+            ),
+        }
+    )
+    assert errors == [
+        "Nyheter/Park.md:5: error: `date` must be a date written YYYY-MM-DD, but '2026-11-20' is "
+        "in quotes, which makes it text; remove the quotes: `date: 2026-11-20`"
+    ]
+
+
+def test_quoted_number_in_site_yml_is_an_error(scratch_errors) -> None:
+    site_yml = (
+        "name: Testby\nbase_url: https://test.example\nlanguage: sv\nreview_interval_months: '6'\n"
+    )
+    assert scratch_errors({"site.yml": site_yml}) == [
+        "site.yml:4: error: `review_interval_months` must be a whole number, but '6' is in "
+        "quotes, which makes it text; remove the quotes: `review_interval_months: 6`"
+    ]
