@@ -11,6 +11,7 @@ import email.policy
 import hashlib
 import http.client
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -416,6 +417,22 @@ class LiveApi:
         conn.close()
         return response
 
+    def post_chunked(self, path: str, body: bytes, chunk: int = 8192) -> http.client.HTTPResponse:
+        """POST with Transfer-Encoding: chunked, so the server learns no length up front."""
+        parts = (body[i : i + chunk] for i in range(0, len(body), chunk))
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn.request(
+            "POST",
+            path,
+            parts,
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            encode_chunked=True,
+        )
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return response
+
     def get(self, path: str) -> tuple[int, str, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         conn.request("GET", path)
@@ -423,6 +440,11 @@ class LiveApi:
         body = response.read()
         conn.close()
         return response.status, response.getheader("Content-Type") or "", body
+
+    def kill_9(self) -> None:
+        """SIGKILL the server's whole process group (gunicorn's master and its workers)."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -460,6 +482,40 @@ def flask_cli(forms_env: dict[str, str]) -> Callable[..., subprocess.CompletedPr
     return run
 
 
+def _start_live_api(command: list[str], env: dict[str, str], log_path: Path, port: int) -> LiveApi:
+    """Start a server in its own process group and wait until /api/health answers 200."""
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    api = LiveApi(process, port, env)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            status, _, _ = api.get("/api/health")
+            if status == 200:
+                return api
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            pytest.fail(f"the API did not start:\n{log_path.read_text(errors='replace')}")
+        time.sleep(0.05)
+
+
+def _stop_live_apis(started: list[LiveApi]) -> None:
+    for api in started:
+        if api.process.poll() is None:
+            os.killpg(api.process.pid, signal.SIGKILL)
+        api.process.wait(timeout=10)
+
+
 @pytest.fixture
 def live_api(forms_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[..., LiveApi]]:
     """Factory: start the API with `flask run` in a subprocess and wait until it answers."""
@@ -467,34 +523,36 @@ def live_api(forms_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[...
 
     def start(**env: str) -> LiveApi:
         port = free_port()
-        full_env = {**forms_env, **env}
-        log = (tmp_path / f"server-{port}.log").open("wb")
         run = ["run", "--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger"]
-        process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "forms_api", *run],
-            cwd=REPO_ROOT,
-            env=full_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
-        api = LiveApi(process, port, full_env)
-        started.append(api)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, _, _ = api.get("/api/health")
-                if status == 200:
-                    return api
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = (tmp_path / f"server-{port}.log").read_text(errors="replace")
-                pytest.fail(f"the API did not start:\n{output}")
-            time.sleep(0.05)
+        command = [sys.executable, "-m", "flask", "--app", "forms_api", *run]
+        log = tmp_path / f"server-{port}.log"
+        started.append(_start_live_api(command, {**forms_env, **env}, log, port))
+        return started[-1]
 
     yield start
-    for api in started:
-        if api.process.poll() is None:
-            api.process.kill()
-        api.process.wait(timeout=10)
+    _stop_live_apis(started)
+
+
+@pytest.fixture
+def gunicorn_api(forms_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[..., LiveApi]]:
+    """Factory: the API under gunicorn as the README runs it (one worker with threads)."""
+    started: list[LiveApi] = []
+
+    def start(**env: str) -> LiveApi:
+        port = free_port()
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers=1",
+            "--threads=4",
+            f"--bind=127.0.0.1:{port}",
+            "--no-control-socket",
+            "forms_api:create_app()",
+        ]
+        log = tmp_path / f"gunicorn-{port}.log"
+        started.append(_start_live_api(command, {**forms_env, **env}, log, port))
+        return started[-1]
+
+    yield start
+    _stop_live_apis(started)

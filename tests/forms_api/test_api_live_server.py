@@ -1,7 +1,10 @@
-"""The API as a real process: a post survives kill -9, and the sender thread mails it."""
+"""The API as a real process (flask run, gunicorn): a post survives kill -9, the size cap holds."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import json
 import os
 import signal
 import time
@@ -84,3 +87,37 @@ def test_operator_commands_do_not_send_mail_behind_the_operators_back(
     assert "pending  1" in result.stdout
     assert smtp.messages == []
     assert outbox_row(ref)["state"] == "pending"
+
+
+def outbox_json(api) -> dict:
+    status, _, body = api.get("/api/health")
+    assert status == 200
+    return json.loads(body)["outbox"]
+
+
+def test_chunked_post_over_the_size_cap_gets_413(gunicorn_api):
+    """Without Content-Length the cap must still hold, not cut the answers off silently."""
+    api = gunicorn_api()
+
+    response = api.post_chunked("/api/forms/kort", b"meddelande=" + b"x" * 200_000)
+
+    assert response.status == 413
+    assert outbox_json(api)["pending"] == 0
+
+
+def test_chunked_post_up_to_the_cap_is_accepted_whole(gunicorn_api, outbox_row):
+    api = gunicorn_api(FORMS_MAX_CONTENT_LENGTH="4096")
+    text = "a" * (4096 - len("meddelande=") - len("SLUT")) + "SLUT"
+    body = f"meddelande={text}".encode()
+    assert len(body) == 4096
+
+    over = api.post_chunked("/api/forms/kort", body + b"x", chunk=1000)
+    small = api.post_chunked("/api/forms/kort", b"meddelande=Hej+d%C3%A4r", chunk=5)
+    exact = api.post_chunked("/api/forms/kort", body, chunk=1000)
+
+    assert over.status == 413
+    assert small.status == 303 and exact.status == 303
+    ref = exact.getheader("Location").rsplit("/", 1)[1]
+    stored = email.message_from_bytes(outbox_row(ref)["message"], policy=email.policy.default)
+    assert f"Din fråga:\n{text}\n" in stored.get_body().get_content().replace("\r\n", "\n")
+    assert outbox_json(api)["pending"] == 2
