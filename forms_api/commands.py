@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+
+from .outbox import Item
 
 
 def _outbox():
@@ -14,20 +18,37 @@ def _outbox():
 outbox_group = AppGroup("outbox", help="Inspect and deliver the outbox of form submissions.")
 
 
+def _utc(moment: dt.datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC" if moment else "-"
+
+
 @outbox_group.command("status")
 def status() -> None:
-    """Counts per state, and every dead letter with its last error."""
-    counts = _outbox().counts()
+    """Counts per state; every item being sent, waiting, or dead-lettered."""
+    box = _outbox()
+    counts = box.counts()
     for state in ("pending", "sending", "sent", "dead", "spam"):
         click.echo(f"{state:8} {counts[state]}")
-    dead = _outbox().items("dead")
+    sending = box.items("sending")
+    if sending:
+        click.echo(
+            "\nbeing sent (a sender holds a lease; when it runs out, the item is sent again):"
+        )
+        for item in sending:
+            lease = "lease ends" if item.lease_running() else "lease ran out"
+            click.echo(
+                f"  {item.ref}  {item.form_id}  {lease} {_utc(item.claimed_until)}"
+                f"  attempt {item.attempts}"
+            )
+    dead = box.items("dead")
     if dead:
         click.echo("\ndead letters (run `outbox retry REF` when the cause is fixed):")
         for item in dead:
             click.echo(
-                f"  {item.ref}  {item.form_id}  {item.received_at:%Y-%m-%d %H:%M}  attempts={item.attempts}  {item.last_error}"
+                f"  {item.ref}  {item.form_id}  {item.received_at:%Y-%m-%d %H:%M}"
+                f"  attempts={item.attempts}  {item.last_error}"
             )
-    waiting = [i for i in _outbox().items("pending") if i.attempts]
+    waiting = [i for i in box.items("pending") if i.attempts]
     if waiting:
         click.echo("\nwaiting to be retried:")
         for item in waiting:
@@ -53,10 +74,28 @@ def send() -> None:
 @outbox_group.command("retry")
 @click.argument("ref")
 def retry(ref: str) -> None:
-    """Make a waiting or dead-lettered submission due now."""
-    if not _outbox().retry(ref.upper()):
-        raise click.ClickException(f"{ref} is not waiting or dead-lettered")
-    click.echo(f"{ref.upper()} is due now; run `outbox send` or wait for the sender")
+    """Make a waiting or dead-lettered submission due now (or one whose lease ran out)."""
+    ref = ref.upper()
+    done, item = _outbox().retry(ref)
+    if not done:
+        raise click.ClickException(f"{ref} is not waiting or dead-lettered: {_why_not(item)}")
+    click.echo(f"{ref} is due now; run `outbox send` or wait for the sender")
+
+
+def _why_not(item: Item | None) -> str:
+    if item is None:
+        return "there is no submission with that reference"
+    if item.state == "sending":
+        return (
+            f"a sender is sending it right now; its lease ends {_utc(item.claimed_until)}."
+            " If that sender has died, the item is sent again by itself when the lease"
+            " ends (or retry it then)"
+        )
+    if item.state == "sent":
+        return f"it was delivered {_utc(item.sent_at)}"
+    if item.state == "spam":
+        return "it is in quarantine; use `outbox release` to send it"
+    return f"it is {item.state}"
 
 
 @outbox_group.command("spam")

@@ -6,12 +6,15 @@ that go into the subject are flattened to one line with encoded-word markers def
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import smtplib
+import socket
 import ssl
 import tempfile
+import threading
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -149,6 +152,46 @@ def compose(
     return recipient, message
 
 
+class _Cutoff:
+    """Shuts an SMTP connection when a send's time is up, so it fails instead of finishing late.
+
+    The SMTP timeout bounds each socket operation, not the whole conversation; a server that
+    answers each step slowly could stretch one send past its lease, while another sender,
+    seeing the lease run out, sends the same item again.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.fired = False
+        self._smtp: smtplib.SMTP | None = None
+        self._lock = threading.Lock()
+        self._timer = None if seconds is None else threading.Timer(seconds, self._fire)
+        if self._timer is not None:
+            self._timer.daemon = True
+            self._timer.start()
+
+    def watch(self, smtp: smtplib.SMTP) -> None:
+        with self._lock:
+            self._smtp = smtp
+            if self.fired:
+                self._shut()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        sock = self._smtp.sock if self._smtp is not None else None
+        if sock is not None:
+            # The plain socket's shutdown, also for TLS: it wakes a blocked read at once.
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+
 @dataclass(frozen=True)
 class SmtpTransport:
     host: str
@@ -159,16 +202,51 @@ class SmtpTransport:
     use_ssl: bool
     timeout: float
 
-    def send(self, raw: bytes, sender: str, recipient: str, ref: str) -> None:
+    def send(
+        self, raw: bytes, sender: str, recipient: str, ref: str, time_limit: float | None = None
+    ) -> None:
+        """Hand the message to the mail server, within ``time_limit`` seconds if given."""
+        if time_limit is not None and time_limit <= 0:
+            raise TimeoutError("no time left to send before the lease runs out")
+        timeout = self.timeout if time_limit is None else min(self.timeout, time_limit)
         context = ssl.create_default_context()
-        smtp_class = smtplib.SMTP_SSL if self.use_ssl else smtplib.SMTP
-        kwargs = {"context": context} if self.use_ssl else {}
-        with smtp_class(self.host, self.port, timeout=self.timeout, **kwargs) as smtp:
+        cutoff = _Cutoff(time_limit)
+        smtp: smtplib.SMTP | None = None
+        try:
+            if self.use_ssl:
+                smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=timeout, context=context)
+            else:
+                smtp = smtplib.SMTP(self.host, self.port, timeout=timeout)
+            cutoff.watch(smtp)
             if self.starttls and not self.use_ssl:
                 smtp.starttls(context=context)
             if self.user:
                 smtp.login(self.user, self.password)
+            if cutoff.fired:
+                raise TimeoutError("connecting took the whole time")
             smtp.sendmail(sender, [recipient], raw)
+        except (smtplib.SMTPException, OSError) as error:
+            if smtp is not None:
+                smtp.close()
+            if cutoff.fired:
+                raise TimeoutError(
+                    f"send cut off after {time_limit:.1f} s, before its lease runs out: {error}"
+                ) from error
+            raise
+        else:
+            _quit(smtp)  # still under the cutoff: a stalled QUIT must not outlast the lease
+        finally:
+            cutoff.cancel()
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    """Say goodbye politely; the message is already accepted, so a failure here is no failure."""
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        pass
+    finally:
+        smtp.close()
 
 
 @dataclass(frozen=True)
@@ -177,7 +255,9 @@ class DirectoryTransport:
 
     folder: Path
 
-    def send(self, raw: bytes, sender: str, recipient: str, ref: str) -> None:
+    def send(
+        self, raw: bytes, sender: str, recipient: str, ref: str, time_limit: float | None = None
+    ) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{ref}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:

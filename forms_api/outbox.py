@@ -2,12 +2,16 @@
 
 States: pending -> sending -> sent (answers erased), or -> dead after too many failures;
 spam waits in quarantine until released or purged. A claim is a lease: if the process dies
-mid-send, the lease runs out and another sender retries with the same Message-ID.
+mid-send, the lease runs out and another sender retries with the same Message-ID. Each claim
+carries its own token, and only the holder of the current token may mark the item sent or
+failed: a sender whose lease ran out cannot overwrite what the next sender is doing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -28,12 +32,17 @@ CREATE TABLE IF NOT EXISTS submissions (
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TEXT NOT NULL,
     claimed_until TEXT,
+    claim_token TEXT,
     last_error TEXT,
     sent_at TEXT,
     message BLOB
 );
 CREATE INDEX IF NOT EXISTS submissions_due ON submissions (state, next_attempt_at);
 """
+# Columns added after the first release, for outbox files created before them.
+ADDED_COLUMNS = {"claim_token": "TEXT"}
+
+log = logging.getLogger(__name__)
 
 
 def now() -> dt.datetime:
@@ -56,9 +65,19 @@ class Item:
     recipient: str
     attempts: int
     next_attempt_at: dt.datetime
+    claimed_until: dt.datetime | None
+    claim_token: str | None
     last_error: str | None
     sent_at: dt.datetime | None
     message: bytes | None
+
+    def lease_running(self, at: dt.datetime | None = None) -> bool:
+        """Whether a sender holds this item right now."""
+        return (
+            self.state == "sending"
+            and self.claimed_until is not None
+            and self.claimed_until > (at or now())
+        )
 
 
 def _item(row: sqlite3.Row) -> Item:
@@ -76,6 +95,8 @@ def _item(row: sqlite3.Row) -> Item:
         recipient=row["recipient"],
         attempts=row["attempts"],
         next_attempt_at=when(row["next_attempt_at"]),  # type: ignore[arg-type]
+        claimed_until=when(row["claimed_until"]),
+        claim_token=row["claim_token"],
         last_error=row["last_error"],
         sent_at=when(row["sent_at"]),
         message=row["message"],
@@ -91,6 +112,14 @@ class Outbox:
         self._local = threading.local()
         with self._connect() as db:
             db.executescript(SCHEMA)
+            have = {row["name"] for row in db.execute("PRAGMA table_info(submissions)")}
+            for column, kind in ADDED_COLUMNS.items():
+                if column not in have:
+                    try:
+                        db.execute(f"ALTER TABLE submissions ADD COLUMN {column} {kind}")
+                    except sqlite3.OperationalError as error:  # another process just added it
+                        if "duplicate column" not in str(error):
+                            raise
 
     def _connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -167,61 +196,106 @@ class Outbox:
 
     # -- delivering -------------------------------------------------------------------------
 
-    def claim(self, lease_seconds: int, at: dt.datetime | None = None) -> Item | None:
-        """Take the next due item for sending, or one whose sender died mid-send."""
+    def claim(self, lease_seconds: float, at: dt.datetime | None = None) -> Item | None:
+        """Take the next due item for sending, or one whose sender died mid-send.
+
+        The returned item carries a fresh ``claim_token``; pass it to `mark_sent` or
+        `mark_failed`, which do nothing once another sender has claimed the item.
+        """
         moment = at or now()
         with self._transaction() as db:
             row = db.execute(
                 "UPDATE submissions SET state = 'sending', attempts = attempts + 1,"
-                " claimed_until = ? WHERE ref = ("
+                " claimed_until = ?, claim_token = ? WHERE ref = ("
                 "  SELECT ref FROM submissions"
                 "  WHERE (state = 'pending' AND next_attempt_at <= ?)"
                 "     OR (state = 'sending' AND claimed_until <= ?)"
                 "  ORDER BY next_attempt_at LIMIT 1)"
                 " RETURNING *",
-                (_iso(moment + dt.timedelta(seconds=lease_seconds)), _iso(moment), _iso(moment)),
+                (
+                    _iso(moment + dt.timedelta(seconds=lease_seconds)),
+                    secrets.token_hex(16),
+                    _iso(moment),
+                    _iso(moment),
+                ),
             ).fetchone()
         return _item(row) if row else None
 
-    def mark_sent(self, ref: str, at: dt.datetime | None = None) -> None:
-        """Delivered: erase the answers, keep reference, form and timestamps."""
+    def mark_sent(self, ref: str, token: str | None, at: dt.datetime | None = None) -> bool:
+        """Delivered: erase the answers, keep reference, form and timestamps.
+
+        False (and a log line) when ``token`` no longer holds the item: its lease ran out
+        and another sender claimed it, or an operator made it due again.
+        """
         with self._transaction() as db:
-            db.execute(
+            cursor = db.execute(
                 "UPDATE submissions SET state = 'sent', sent_at = ?, message = NULL,"
-                " claimed_until = NULL, last_error = NULL WHERE ref = ?",
-                (_iso(at or now()), ref),
+                " claimed_until = NULL, claim_token = NULL, last_error = NULL"
+                " WHERE ref = ? AND state = 'sending' AND claim_token = ?",
+                (_iso(at or now()), ref, token),
             )
+        if cursor.rowcount != 1:
+            log.warning("outbox: %s was sent, but its claim had passed to another sender", ref)
+        return cursor.rowcount == 1
 
     def mark_failed(
-        self, ref: str, error: str, *, retry_in: float | None, at: dt.datetime | None = None
-    ) -> None:
-        """A failed attempt: wait ``retry_in`` seconds, or dead-letter when None."""
+        self,
+        ref: str,
+        token: str | None,
+        error: str,
+        *,
+        retry_in: float | None,
+        at: dt.datetime | None = None,
+    ) -> bool:
+        """A failed attempt: wait ``retry_in`` seconds, or dead-letter when None.
+
+        False (and a log line) when ``token`` no longer holds the item, so a late failure
+        never resets an item that another sender is delivering or has delivered.
+        """
         moment = at or now()
         with self._transaction() as db:
             if retry_in is None:
-                db.execute(
-                    "UPDATE submissions SET state = 'dead', claimed_until = NULL, last_error = ?"
-                    " WHERE ref = ?",
-                    (error[:500], ref),
+                cursor = db.execute(
+                    "UPDATE submissions SET state = 'dead', claimed_until = NULL,"
+                    " claim_token = NULL, last_error = ?"
+                    " WHERE ref = ? AND state = 'sending' AND claim_token = ?",
+                    (error[:500], ref, token),
                 )
             else:
-                db.execute(
+                cursor = db.execute(
                     "UPDATE submissions SET state = 'pending', claimed_until = NULL,"
-                    " last_error = ?, next_attempt_at = ? WHERE ref = ?",
-                    (error[:500], _iso(moment + dt.timedelta(seconds=retry_in)), ref),
+                    " claim_token = NULL, last_error = ?, next_attempt_at = ?"
+                    " WHERE ref = ? AND state = 'sending' AND claim_token = ?",
+                    (error[:500], _iso(moment + dt.timedelta(seconds=retry_in)), ref, token),
                 )
+        if cursor.rowcount != 1:
+            log.warning(
+                "outbox: %s failed (%s), but its claim had passed on; left as is", ref, error
+            )
+        return cursor.rowcount == 1
 
     # -- operators --------------------------------------------------------------------------
 
-    def retry(self, ref: str) -> bool:
-        """Make a waiting or dead-lettered item due now."""
+    def retry(self, ref: str, at: dt.datetime | None = None) -> tuple[bool, Item | None]:
+        """Make a waiting or dead-lettered item due now; also one whose lease has run out.
+
+        Returns whether it did, and the item as it is now, so the caller can say why not.
+        An item whose lease is still running is refused: its sender may be mid-send.
+        """
+        moment = at or now()
         with self._transaction() as db:
-            cursor = db.execute(
-                "UPDATE submissions SET state = 'pending', next_attempt_at = ?, attempts = 0"
-                " WHERE ref = ? AND state IN ('pending', 'dead')",
-                (_iso(now()), ref),
-            )
-        return cursor.rowcount == 1
+            row = db.execute(
+                "UPDATE submissions SET state = 'pending', next_attempt_at = ?, attempts = 0,"
+                " claimed_until = NULL, claim_token = NULL"
+                " WHERE ref = ? AND (state IN ('pending', 'dead')"
+                "  OR (state = 'sending' AND claimed_until <= ?))"
+                " RETURNING *",
+                (_iso(moment), ref, _iso(moment)),
+            ).fetchone()
+            if row is not None:
+                return True, _item(row)
+            row = db.execute("SELECT * FROM submissions WHERE ref = ?", (ref,)).fetchone()
+        return False, _item(row) if row else None
 
     def release(self, ref: str) -> bool:
         """Let a quarantined item through: it is sent like any other."""

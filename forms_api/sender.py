@@ -9,13 +9,15 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol
 
-from .outbox import Outbox
+from .outbox import Outbox, now
 
 log = logging.getLogger(__name__)
 
 
 class Transport(Protocol):
-    def send(self, raw: bytes, sender: str, recipient: str, ref: str) -> None: ...
+    def send(
+        self, raw: bytes, sender: str, recipient: str, ref: str, time_limit: float | None = None
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class Policy:
     max_attempts: int = 10
     retry_base_seconds: float = 30
     retry_max_seconds: float = 6 * 3600
-    claim_seconds: int = 300
+    claim_seconds: float = 300
     spam_retention_days: int = 30
 
     def backoff(self, attempts: int) -> float | None:
@@ -31,6 +33,11 @@ class Policy:
         if attempts >= self.max_attempts:
             return None
         return min(self.retry_base_seconds * 2 ** (attempts - 1), self.retry_max_seconds)
+
+    @property
+    def lease_margin(self) -> float:
+        """How long before its lease ends a send is cut off: time left to record the result."""
+        return min(30.0, self.claim_seconds / 4)
 
 
 def deliver_due(
@@ -43,20 +50,24 @@ def deliver_due(
         if item is None:
             break
         if item.message is None:  # cannot happen for a claimed item, but never send nothing
-            outbox.mark_failed(item.ref, "no message stored", retry_in=None)
+            outbox.mark_failed(item.ref, item.claim_token, "no message stored", retry_in=None)
             failed += 1
             continue
         parsed = email.message_from_bytes(item.message, policy=email.policy.SMTP)
         sender = parsed["From"].addresses[0].addr_spec
+        # Finish (or fail) before the lease ends, or a second sender could send it meanwhile.
+        lease_left = (item.claimed_until - now()).total_seconds() if item.claimed_until else 0.0
+        time_limit = lease_left - policy.lease_margin
         try:
-            transport.send(item.message, sender, item.recipient, item.ref)
+            transport.send(item.message, sender, item.recipient, item.ref, time_limit=time_limit)
         except Exception as exc:  # any failure: the item waits and is retried
             wait = policy.backoff(item.attempts)
-            outbox.mark_failed(item.ref, f"{type(exc).__name__}: {exc}", retry_in=wait)
+            error = f"{type(exc).__name__}: {exc}"
+            outbox.mark_failed(item.ref, item.claim_token, error, retry_in=wait)
             log.warning("outbox: %s failed (attempt %d): %s", item.ref, item.attempts, exc)
             failed += 1
             continue
-        outbox.mark_sent(item.ref)
+        outbox.mark_sent(item.ref, item.claim_token)
         log.info("outbox: %s delivered to %s", item.ref, item.recipient)
         sent += 1
     outbox.purge_spam(policy.spam_retention_days)

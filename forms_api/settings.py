@@ -21,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_PASSWORD": "",
     "SMTP_STARTTLS": True,
     "SMTP_SSL": False,
-    "SMTP_TIMEOUT": 20.0,  # per socket operation
+    "SMTP_TIMEOUT": 20.0,  # per socket operation; a whole send is also cut off before its lease ends
     "MAIL_FROM": "webbformular@localhost",
     "MAIL_DIR": "var/mail",
     "ALLOWED_ORIGINS": "",  # comma-separated; the site's base_url origin is always allowed

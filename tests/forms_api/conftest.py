@@ -6,6 +6,7 @@ aiosmtpd on 127.0.0.1, and the crash tests run the API in a real subprocess.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import hashlib
@@ -17,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -355,18 +357,68 @@ class SmtpSink:
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    arrivals: list[float] = field(default_factory=list)  # time.time() of each message
     controller: Controller | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content
         self.messages.append(email.message_from_bytes(raw, policy=email.policy.default))  # type: ignore[arg-type]
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.arrivals.append(time.time())
         return "250 OK"
 
     def stop(self) -> None:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+
+@dataclass
+class StallingSmtpSink(SmtpSink):
+    """A mail server that hangs on the first ``stalls`` RCPT commands, before any message.
+
+    It stalls for ``stall_seconds``, or until the test ends; `stalled` is set when a stall
+    begins, so a test can act while a sender is stuck mid-conversation. The stall comes
+    before DATA, so a sender cut off (or killed) during it has delivered nothing.
+    """
+
+    stalls: int = 1
+    stall_seconds: float = 60
+    stalled: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if self.stalls > 0:
+            self.stalls -= 1
+            self.stalled.set()
+            deadline = time.monotonic() + self.stall_seconds
+            while time.monotonic() < deadline and not self.released.is_set():
+                await asyncio.sleep(0.02)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    def stop(self) -> None:
+        self.released.set()
+        super().stop()
+
+
+@pytest.fixture
+def stalling_smtp() -> Iterator[Callable[..., StallingSmtpSink]]:
+    """Factory: ``stalling_smtp(stalls=1, stall_seconds=4)`` on a free port."""
+    started: list[StallingSmtpSink] = []
+
+    def start(**options: Any) -> StallingSmtpSink:
+        sink = StallingSmtpSink(free_port(), **options)
+        sink.controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+        sink.controller.start()
+        started.append(sink)
+        return sink
+
+    yield start
+    for sink in started:
+        sink.stop()
 
 
 @pytest.fixture
