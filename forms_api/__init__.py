@@ -91,6 +91,7 @@ def policy_for(config: dict[str, Any]) -> Policy:
         retry_max_seconds=float(config["RETRY_MAX_SECONDS"]),
         claim_seconds=float(config["CLAIM_SECONDS"]),
         spam_retention_days=int(config["SPAM_RETENTION_DAYS"]),
+        dead_retention_days=int(config["DEAD_RETENTION_DAYS"]),
     )
 
 

@@ -42,11 +42,17 @@ def status() -> None:
             )
     dead = box.items("dead")
     if dead:
-        click.echo("\ndead letters (run `outbox retry REF` when the cause is fixed):")
+        days = current_app.config["DEAD_RETENTION_DAYS"]
+        click.echo(
+            f"\ndead letters (answers kept {days} days after receipt, then erased;"
+            " run `outbox retry REF` when the cause is fixed):"
+        )
         for item in dead:
+            erase = item.received_at + dt.timedelta(days=days)
+            kept = "answers erased" if item.message is None else f"erased after {erase:%Y-%m-%d}"
             click.echo(
                 f"  {item.ref}  {item.form_id}  {item.received_at:%Y-%m-%d %H:%M}"
-                f"  attempts={item.attempts}  {item.last_error}"
+                f"  attempts={item.attempts}  {kept}  {item.last_error}"
             )
     waiting = [i for i in box.items("pending") if i.attempts]
     if waiting:
@@ -95,6 +101,11 @@ def _why_not(item: Item | None) -> str:
         return f"it was delivered {_utc(item.sent_at)}"
     if item.state == "spam":
         return "it is in quarantine; use `outbox release` to send it"
+    if item.message is None:
+        return (
+            f"its answers were erased {current_app.config['DEAD_RETENTION_DAYS']} days after"
+            " receipt; ask the resident to send the form again"
+        )
     return f"it is {item.state}"
 
 

@@ -41,6 +41,7 @@ CREATE INDEX IF NOT EXISTS submissions_due ON submissions (state, next_attempt_a
 """
 # Columns added after the first release, for outbox files created before them.
 ADDED_COLUMNS = {"claim_token": "TEXT"}
+ERASED_NOTE = "answers erased after {days} days undelivered"
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +288,7 @@ class Outbox:
             row = db.execute(
                 "UPDATE submissions SET state = 'pending', next_attempt_at = ?, attempts = 0,"
                 " claimed_until = NULL, claim_token = NULL"
-                " WHERE ref = ? AND (state IN ('pending', 'dead')"
+                " WHERE ref = ? AND message IS NOT NULL AND (state IN ('pending', 'dead')"
                 "  OR (state = 'sending' AND claimed_until <= ?))"
                 " RETURNING *",
                 (_iso(moment), ref, _iso(moment)),
@@ -312,6 +313,22 @@ class Outbox:
         with self._transaction() as db:
             cursor = db.execute(
                 "DELETE FROM submissions WHERE state = 'spam' AND received_at < ?", (_iso(cutoff),)
+            )
+        return cursor.rowcount
+
+    def erase_dead(self, older_than_days: int, at: dt.datetime | None = None) -> int:
+        """Erase the answers of dead letters received more than ``older_than_days`` ago.
+
+        The row stays, as a sent item's does: staff can still see that the reference was
+        never delivered and tell a resident who asks, without keeping their answers forever.
+        """
+        cutoff = (at or now()) - dt.timedelta(days=older_than_days)
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE submissions SET message = NULL,"
+                " last_error = ? || COALESCE(': ' || last_error, '')"
+                " WHERE state = 'dead' AND message IS NOT NULL AND received_at < ?",
+                (ERASED_NOTE.format(days=older_than_days), _iso(cutoff)),
             )
         return cursor.rowcount
 

@@ -27,6 +27,7 @@ class Policy:
     retry_max_seconds: float = 6 * 3600
     claim_seconds: float = 300
     spam_retention_days: int = 30
+    dead_retention_days: int = 30
 
     def backoff(self, attempts: int) -> float | None:
         """Seconds to wait after the ``attempts``-th failure; None means give up (dead letter)."""
@@ -71,6 +72,7 @@ def deliver_due(
         log.info("outbox: %s delivered to %s", item.ref, item.recipient)
         sent += 1
     outbox.purge_spam(policy.spam_retention_days)
+    outbox.erase_dead(policy.dead_retention_days)
     return {"sent": sent, "failed": failed}
 
 

@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "RETRY_MAX_SECONDS": 6 * 3600.0,
     "CLAIM_SECONDS": 300.0,  # a sender's lease on an item it is sending
     "SPAM_RETENTION_DAYS": 30,
+    "DEAD_RETENTION_DAYS": 30,  # then a dead letter's answers are erased, its reference kept
     "SENDER_THREAD": True,  # deliver in a background thread beside the web server
     "SENDER_POLL_SECONDS": 5.0,
     "TIMEZONE": "Europe/Stockholm",

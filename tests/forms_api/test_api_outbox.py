@@ -182,3 +182,52 @@ def test_send_command_delivers_what_is_due(smtp_app, smtp, submit, cli, valid_an
         "gata@kommun.example",
         "kontakt@kommun.example",
     ]
+
+
+def test_dead_letters_keep_the_answers_for_30_days_then_only_the_reference(
+    make_app, unused_port, submit, deliver, outbox_row, cli
+):
+    app = make_app(
+        SMTP_HOST="127.0.0.1", SMTP_PORT=unused_port, SMTP_STARTTLS=False, MAX_ATTEMPTS=1
+    )
+    ref = submit(app.test_client(), "kort", {"meddelande": "Hej"})
+    deliver(app)
+    box = app.extensions["forms_outbox"]
+    received = utc(outbox_row(ref)["received_at"])
+    status = cli(app, "status").output
+    assert "answers kept 30 days after receipt, then erased" in status
+    assert f"erased after {received + dt.timedelta(days=30):%Y-%m-%d}" in status
+
+    assert box.erase_dead(30, at=received + dt.timedelta(days=29)) == 0
+    assert outbox_row(ref)["message"] is not None
+    assert box.erase_dead(30, at=received + dt.timedelta(days=31)) == 1
+
+    row = outbox_row(ref)
+    assert row["state"] == "dead" and row["message"] is None
+    assert row["ref"] == ref and row["form_id"] == "kort" and row["received_at"]
+    assert row["last_error"].startswith("answers erased after 30 days undelivered: ")
+    assert "ConnectionRefusedError" in row["last_error"]
+    line = next(line for line in cli(app, "status").output.splitlines() if ref in line)
+    assert "answers erased" in line
+    retried = cli(app, "retry", ref)
+    assert retried.exit_code != 0
+    assert "answers were erased 30 days after receipt" in retried.output
+
+
+def test_delivery_rounds_erase_dead_letters_past_their_retention(
+    make_app, unused_port, submit, deliver, outbox_row
+):
+    app = make_app(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=unused_port,
+        SMTP_STARTTLS=False,
+        MAX_ATTEMPTS=1,
+        DEAD_RETENTION_DAYS=0,
+    )
+    ref = submit(app.test_client(), "kort", {"meddelande": "Hej"})
+
+    deliver(app)  # the one attempt fails; kept 0 days, the answers go in the same round
+
+    row = outbox_row(ref)
+    assert row["state"] == "dead" and row["message"] is None
+    assert row["last_error"].startswith("answers erased after 0 days undelivered")
