@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,24 +50,27 @@ def cache_stem(options: BuildOptions) -> Path:
     return options.cache_folder / name
 
 
+def _files(folder: str, prefix: str, hidden: bool) -> Iterator[tuple[str, os.stat_result]]:
+    """(relative path, stat) of every file under ``folder``; one scandir per folder."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if not hidden and entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files(entry.path, prefix + entry.name + "/", hidden)
+            else:
+                yield prefix + entry.name, entry.stat()
+        except FileNotFoundError:
+            continue
+
+
 def snapshot(root: Path) -> dict[str, Stat]:
     """Modification time and size of every visible file under ``root``, by relative path."""
-    found: dict[str, Stat] = {}
-    root_text = str(root)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        rel_dir = os.path.relpath(dirpath, root_text)
-        for name in filenames:
-            if name.startswith("."):
-                continue
-            path = os.path.join(dirpath, name)
-            try:
-                st = os.stat(path)
-            except FileNotFoundError:
-                continue
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            found[rel] = (st.st_mtime_ns, st.st_size)
-    return found
+    return {rel: (st.st_mtime_ns, st.st_size) for rel, st in _files(str(root), "", hidden=False)}
 
 
 def outputs_intact(out: Path, outputs: dict[str, Stat]) -> bool:
@@ -74,17 +78,11 @@ def outputs_intact(out: Path, outputs: dict[str, Stat]) -> bool:
     if not out.is_dir():
         return False
     seen = 0
-    root = str(out)
-    for dirpath, _dirnames, filenames in os.walk(root):
-        for name in filenames:
-            rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
-            recorded = outputs.get(rel)
-            if recorded is None:
-                return False
-            st = os.stat(os.path.join(dirpath, name))
-            if (st.st_mtime_ns, st.st_size) != tuple(recorded):
-                return False
-            seen += 1
+    for rel, st in _files(str(out), "", hidden=True):
+        recorded = outputs.get(rel)
+        if recorded is None or (st.st_mtime_ns, st.st_size) != tuple(recorded):
+            return False
+        seen += 1
     return seen == len(outputs)
 
 

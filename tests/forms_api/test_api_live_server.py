@@ -1,7 +1,8 @@
-"""The API as a real process (flask run, gunicorn): a post survives kill -9, the size cap holds."""
+"""The API as a real process (flask run, gunicorn): kill -9 loses nothing, the size cap holds."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import json
@@ -11,9 +12,13 @@ import time
 
 
 def smtp_env(smtp) -> dict[str, str]:
+    return smtp_env_for_port(smtp.port)
+
+
+def smtp_env_for_port(port: int) -> dict[str, str]:
     return {
         "FORMS_SMTP_HOST": "127.0.0.1",
-        "FORMS_SMTP_PORT": str(smtp.port),
+        "FORMS_SMTP_PORT": str(port),
         "FORMS_SMTP_STARTTLS": "false",
     }
 
@@ -121,3 +126,70 @@ def test_chunked_post_up_to_the_cap_is_accepted_whole(gunicorn_api, outbox_row):
     stored = email.message_from_bytes(outbox_row(ref)["message"], policy=email.policy.default)
     assert f"Din fråga:\n{text}\n" in stored.get_body().get_content().replace("\r\n", "\n")
     assert outbox_json(api)["pending"] == 2
+
+
+def test_killed_between_accept_and_send_is_delivered_once_after_restart(
+    gunicorn_api, smtp_server, unused_port, outbox_row
+):
+    """kill -9 of the whole server while the mail server is down; restart once it is up."""
+    env = {
+        **smtp_env_for_port(unused_port),
+        "FORMS_SENDER_THREAD": "true",
+        "FORMS_SENDER_POLL_SECONDS": "0.2",
+        "FORMS_RETRY_BASE_SECONDS": "0.5",
+        "FORMS_RETRY_MAX_SECONDS": "0.5",
+    }
+    first = gunicorn_api(**env)
+    response = first.post("/api/forms/kort", "meddelande=Gatlyktan+%C3%A4r+trasig")
+    assert response.status == 303
+    ref = response.getheader("Location").rsplit("/", 1)[1]
+    # The sender thread has tried, and the submission waits with its error.
+    assert wait_for(lambda: "ConnectionRefusedError" in (outbox_row(ref)["last_error"] or ""))
+
+    first.kill_9()
+    assert outbox_row(ref)["state"] in ("pending", "sending")
+    smtp = smtp_server(port=unused_port)
+    gunicorn_api(**env)
+
+    assert wait_for(lambda: len(smtp.messages) == 1), "nothing was sent after the restart"
+    time.sleep(1)  # a few more sender rounds: nothing is sent twice
+    assert len(smtp.messages) == 1
+    assert smtp.messages[0]["Message-ID"] == f"<{ref}.kort@localhost>"
+    assert "Gatlyktan är trasig" in smtp.messages[0].get_body().get_content()
+    assert outbox_row(ref)["state"] == "sent"
+
+
+def test_killed_during_a_send_is_delivered_once_its_lease_runs_out(
+    gunicorn_api, stalling_smtp, outbox_row, flask_cli
+):
+    """kill -9 while the sender is mid-conversation with the mail server (item claimed)."""
+    smtp = stalling_smtp(stalls=1, stall_seconds=30)
+    env = {
+        **smtp_env_for_port(smtp.port),
+        "FORMS_SENDER_THREAD": "true",
+        "FORMS_SENDER_POLL_SECONDS": "0.2",
+        "FORMS_CLAIM_SECONDS": "4.5",
+        "FORMS_SMTP_TIMEOUT": "1.5",
+    }
+    first = gunicorn_api(**env)
+    response = first.post("/api/forms/kort", "meddelande=Hej+fr%C3%A5n+Anna")
+    assert response.status == 303
+    ref = response.getheader("Location").rsplit("/", 1)[1]
+    assert smtp.stalled.wait(15), "the sender never reached the mail server"
+
+    first.kill_9()
+    row = outbox_row(ref)
+    assert row["state"] == "sending" and row["attempts"] == 1
+    lease_end = dt.datetime.fromisoformat(row["claimed_until"])
+    status = flask_cli("outbox", "status", env=env)
+    assert "sending  1" in status.stdout
+    assert f"{ref}  kort  lease ends {lease_end:%Y-%m-%d %H:%M:%S} UTC" in status.stdout
+    gunicorn_api(**env)
+
+    assert wait_for(lambda: len(smtp.messages) == 1, 20), "nothing was sent after the restart"
+    time.sleep(1)
+    assert len(smtp.messages) == 1
+    assert smtp.arrivals[0] >= lease_end.timestamp(), "sent again before the lease ran out"
+    assert smtp.messages[0]["Message-ID"] == f"<{ref}.kort@localhost>"
+    row = outbox_row(ref)
+    assert row["state"] == "sent" and row["attempts"] == 2

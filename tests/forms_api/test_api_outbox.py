@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import forms_api
 
@@ -182,6 +183,53 @@ def test_send_command_delivers_what_is_due(smtp_app, smtp, submit, cli, valid_an
         "gata@kommun.example",
         "kontakt@kommun.example",
     ]
+
+
+def wait_for(condition, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_background_sender_retries_by_itself_once_smtp_is_back(
+    make_app, smtp_server, unused_port, submit, outbox_row, cli
+):
+    """No operator, no `outbox retry`: the sender's own backoff brings the mail through."""
+    app = make_app(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=unused_port,
+        SMTP_STARTTLS=False,
+        RETRY_BASE_SECONDS=0.5,
+        RETRY_MAX_SECONDS=0.5,
+        SENDER_POLL_SECONDS=0.1,
+    )
+    ref = submit(app.test_client(), "kort", {"meddelande": "Hej"})
+    forms_api.start_sender(app)
+    try:
+        # While the mail server is down the item waits, with its last error, and is retried.
+        assert wait_for(lambda: outbox_row(ref)["attempts"] >= 2)
+
+        def shown_as_waiting() -> bool:
+            output = cli(app, "status").output
+            line = next((line for line in output.splitlines() if ref in line), "")
+            return "waiting to be retried" in output and "ConnectionRefusedError" in line
+
+        assert wait_for(shown_as_waiting), "status never showed the item waiting with its error"
+        assert outbox_row(ref)["message"] is not None
+
+        sink = smtp_server(port=unused_port)
+        assert wait_for(lambda: len(sink.messages) == 1), "not sent after the server came back"
+        time.sleep(0.5)  # several more sender rounds: nothing is sent twice
+    finally:
+        app.extensions["forms_sender"].stop()
+
+    assert len(sink.messages) == 1
+    assert sink.messages[0]["Message-ID"] == f"<{ref}.kort@localhost>"
+    row = outbox_row(ref)
+    assert row["state"] == "sent" and row["attempts"] >= 3 and row["last_error"] is None
 
 
 def test_dead_letters_keep_the_answers_for_30_days_then_only_the_reference(
