@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sitebuilder.errors import ErrorList
+from sitebuilder.pipeline import BuildOptions, index_site
+
 
 def page(title: str, extra: str = "", body: str = "Text.\n") -> str:
     return f"---\ntitle: {title}\ndescription: Om {title.lower()}.\n{extra}---\n\n{body}"
@@ -183,10 +188,10 @@ def test_assets_get_slugified_urls_below_their_section(make_scratch) -> None:
 
 def test_rejects_two_assets_with_the_same_url(scratch_errors) -> None:
     errors = scratch_errors({"bilder/Karta.png": b"1", "bilder/karta.png": b"2"})
-    assert len(errors) == 1
-    assert errors[0].startswith(
-        "bilder/karta.png:1: error: the URL /bilder/karta.png comes from both"
-    )
+    assert errors == [
+        "bilder/karta.png:1: error: the URL /bilder/karta.png comes from both bilder/Karta.png "
+        "and bilder/karta.png; rename one"
+    ]
 
 
 def test_drafts_are_left_out_unless_asked_for(make_scratch) -> None:
@@ -264,9 +269,7 @@ def test_rejects_the_same_alias_on_two_pages(scratch_errors) -> None:
             "B.md": page("B", 'aliases: ["/gammal/"]\n'),
         }
     )
-    assert len(errors) == 1
-    assert errors[0].startswith("B.md:4: error: alias /gammal/ is also an alias of ")
-    assert errors[0].endswith("A.md; keep it on one page")
+    assert errors == ["B.md:4: error: alias /gammal/ is also an alias of A.md; keep it on one page"]
 
 
 def test_rejects_alias_that_would_overwrite_a_page_file(scratch_errors) -> None:
@@ -277,15 +280,19 @@ def test_rejects_alias_that_would_overwrite_a_page_file(scratch_errors) -> None:
             "B.md": page("B"),
         }
     )
-    assert len(errors) == 1
-    assert errors[0].startswith("A.md:4: error: alias /b/index.html")
+    assert errors == [
+        "A.md:4: error: alias /b/index.html is already the address of a page or file; "
+        "remove the alias"
+    ]
 
 
 def test_rejects_alias_that_would_overwrite_a_generated_file(scratch_errors) -> None:
     # Without the check the alias is silently dropped: the generated file wins.
     errors = scratch_errors({"A.md": page("A", 'aliases: ["/robots.txt", "/sitemap.xml"]\n')})
-    assert len(errors) == 2
-    assert all(e.startswith("A.md:4: error: alias /") for e in errors)
+    assert errors == [
+        "A.md:4: error: alias /robots.txt is a file the build generates; remove the alias",
+        "A.md:4: error: alias /sitemap.xml is a file the build generates; remove the alias",
+    ]
 
 
 def test_rejects_a_slug_that_clashes_with_another_page_naming_both_files(scratch_errors) -> None:
@@ -295,9 +302,10 @@ def test_rejects_a_slug_that_clashes_with_another_page_naming_both_files(scratch
             "Bygglov.md": page("Bygglov"),
         }
     )
-    assert len(errors) == 1
-    assert errors[0].startswith("Bygglov.md:1: error: the URL /bygglov/ comes from both ")
-    assert "Ansök om bygglov.md" in errors[0] and errors[0].count("Bygglov.md") == 2
+    assert errors == [
+        "Bygglov.md:1: error: the URL /bygglov/ comes from both Ansök om bygglov.md and "
+        "Bygglov.md; rename one file or give it a different `slug:`"
+    ]
 
 
 def test_rejects_a_section_and_a_page_with_the_same_url(scratch_errors) -> None:
@@ -307,14 +315,49 @@ def test_rejects_a_section_and_a_page_with_the_same_url(scratch_errors) -> None:
             "Bygglov.md": page("Bygglov"),
         }
     )
-    assert len(errors) == 1
-    assert "the URL /bygglov/ comes from both" in errors[0]
-    assert "Bygglov.md" in errors[0] and "Bygglov/_index.md" in errors[0]
+    assert errors == [
+        "Bygglov.md:1: error: the URL /bygglov/ comes from both Bygglov/_index.md and "
+        "Bygglov.md; rename one file or give it a different `slug:`"
+    ]
 
 
 def test_rejects_a_file_that_would_replace_a_generated_file(scratch_errors) -> None:
     # Otherwise content/robots.txt silently replaces the generated robots.txt (two sources,
     # one output path).
     errors = scratch_errors({"robots.txt": "User-agent: *\nDisallow: /\n"})
-    assert len(errors) == 1
-    assert errors[0].startswith("robots.txt:1: error: the URL /robots.txt ")
+    assert errors == [
+        "robots.txt:1: error: the URL /robots.txt is a file the build generates; rename or "
+        "move this file"
+    ]
+
+
+def test_page_with_front_matter_errors_keeps_its_place_with_its_valid_keys(
+    scratch_site, tmp_path: Path
+) -> None:
+    content = scratch_site(
+        {
+            "Kultur/_index.md": page("Kultur", "typ: page\n"),
+            "Kultur/Bibliotek.md": (
+                "---\ndescription: Böcker.\nowner: Kulturförvaltningen\nweight: tjugo\n---\n\nText.\n"
+            ),
+            "Kultur/Arkiv.md": page("Arkiv", "weight: 5\n"),
+            "Kultur/Utkast.md": page("Utkast", "draft: true\nvikt: 2\n"),
+        }
+    )
+    errors = ErrorList()
+    index = index_site(BuildOptions(content=content, out=tmp_path / "public"), errors).index
+    bibliotek = index.pages["/kultur/bibliotek/"]
+    assert (bibliotek.title, bibliotek.meta.description) == ("Bibliotek", "Böcker.")
+    assert (bibliotek.meta.owner, bibliotek.meta.weight) == ("Kulturförvaltningen", 0)
+    assert bibliotek.parent == "/kultur/" and index.pages["/kultur/"].title == "Kultur"
+    assert index.children["/kultur/"] == ("/kultur/bibliotek/", "/kultur/arkiv/")
+    assert "/kultur/" in index.nav
+    # A draft with an error is still a draft: left out, not published by accident.
+    assert "/kultur/utkast/" not in index.pages
+    assert [e.format().replace(f"{content}/", "") for e in sorted(errors.items)] == [
+        "Kultur/Bibliotek.md:1: error: `title` is required; add a line `title: Bibliotek` to "
+        "the front matter",
+        "Kultur/Bibliotek.md:4: error: `weight` must be a whole number, not 'tjugo'",
+        "Kultur/Utkast.md:5: error: unknown key `vikt`; did you mean `weight`?",
+        "Kultur/_index.md:4: error: unknown key `typ`; did you mean `type`?",
+    ]

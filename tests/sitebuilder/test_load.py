@@ -113,17 +113,26 @@ def test_file_that_is_not_utf8_is_reported_at_the_first_bad_line(scratch_errors)
     ]
 
 
+NO_FRONT_MATTER = (
+    "error: the page has no front matter; start the file with a line `---`, then `title:` and "
+    "`description:`, then another `---`"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("Bara text.\n", "the page has no front matter"),
-        ("\n\nBara text.\n", "the page has no front matter"),
-        ("---\ntitle: Sida\n\nText.\n", "the front matter is not closed"),
+        ("Bara text.\n", f"Sida.md:1: {NO_FRONT_MATTER}"),
+        ("\n\nBara text.\n", f"Sida.md:3: {NO_FRONT_MATTER}"),
+        (
+            "---\ntitle: Sida\n\nText.\n",
+            "Sida.md:1: error: the front matter is not closed; add a line `---` after it",
+        ),
     ],
 )
 def test_rejects_pages_without_well_formed_front_matter(text: str, message: str) -> None:
     source, errors = parse(text)
-    assert len(errors) == 1 and message in errors[0]
+    assert errors == [message]
     # Still a page (so links to it are not broken), but nothing in it is read.
     assert source.front_ok is False
     assert source.front.data == {} and source.body == ""
@@ -131,7 +140,7 @@ def test_rejects_pages_without_well_formed_front_matter(text: str, message: str)
 
 def test_no_front_matter_error_names_the_first_non_blank_line() -> None:
     _, errors = parse("\n\nBara text.\n")
-    assert errors[0].startswith("Sida.md:3: error:")
+    assert errors == [f"Sida.md:3: {NO_FRONT_MATTER}"]
 
 
 def test_front_matter_that_is_a_single_value_is_rejected() -> None:
