@@ -215,7 +215,9 @@ class _Walker:
         def line_at(offset: int) -> int:
             return first_line + bisect_right(newlines, offset - 1)
 
-        events = tuple(_PARSER.events_with_range(text))
+        # A private copy for the parser: CPython keeps the UTF-8 form pyromark asks for
+        # inside the str, and the page's own text lives for the whole build.
+        events = tuple(_PARSER.events_with_range(raw.decode()))
         out = self.out
         heading: tuple[int, int, int, list[str]] | None = None  # level, slot, line, text
         image: tuple[int, str, str, int, list[str]] | None = None  # slot, src, title, line, alt

@@ -96,6 +96,7 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
     bodies, links, body_keys, fresh = _bodies_incrementally(
         options, index, theme, keys, state, store, text_digests, errors
     )
+    indexed = _without_texts(indexed)
     # Only the ids are needed here; reading the raw entries keeps cached HTML unloaded.
     ids_only = {url: dict.__getitem__(bodies, url) for url in bodies}
     errors.items.extend(
@@ -124,6 +125,17 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
         cache.save(new_state)
     mode = "clean" if state is None else "incremental"
     return BuildResult(len(index.pages), written, time.perf_counter() - started, options.out, mode)
+
+
+def _without_texts(indexed: Indexed) -> Indexed:
+    """The same site with its Markdown texts let go: once rendered, only the HTML is needed,
+    and the texts of a large site are tens of megabytes the page workers would inherit."""
+    pages = indexed.index.pages
+    for url, page in pages.items():
+        if page.source is not None and page.source.body:
+            pages[url] = dataclasses.replace(page, source=without_text(page.source))
+    checked = tuple(dataclasses.replace(c, source=without_text(c.source)) for c in indexed.checked)
+    return dataclasses.replace(indexed, checked=checked)
 
 
 def _bodies_incrementally(
