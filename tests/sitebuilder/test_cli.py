@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,3 +156,85 @@ def test_drafts_option_includes_draft_pages(run_cli, scratch_site, tmp_path: Pat
     assert run_cli("build", "--content", content, "--out", with_drafts, "--drafts").returncode == 0
     assert not (without / "utkast").exists()
     assert "<h1>Utkast</h1>" in (with_drafts / "utkast" / "index.html").read_text(encoding="utf-8")
+
+
+# -- serve ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(condition, seconds: float, what: str):
+    """Poll ``condition`` until it returns something truthy; fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            found = condition()
+        except OSError:  # not listening yet
+            found = None
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds} s for {what}")
+        time.sleep(0.1)
+
+
+def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(GOLDEN, content)
+    page_file = content / "Bygga, bo och miljö" / "Avfall och återvinning.md"
+    port = free_port()
+    out_log, err_log = tmp_path / "serve.out", tmp_path / "serve.err"
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        # The forms API that serve mounts writes its outbox and mail here, not into the repo.
+        "FORMS_DATABASE": str(tmp_path / "var" / "outbox.sqlite3"),
+        "FORMS_MAIL_DIR": str(tmp_path / "var" / "mail"),
+        "FORMS_SENDER_THREAD": "false",
+    }
+    command = [sys.executable, str(REPO_ROOT / "build.py"), "serve", "--port", str(port)]
+    command += ["--content", str(content), "--out", str(tmp_path / "public")]
+    with out_log.open("w") as stdout, err_log.open("w") as stderr:
+        server = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=stdout, stderr=stderr)
+    url = f"http://127.0.0.1:{port}/bygga-bo-och-miljo/avfall-och-atervinning/"
+    try:
+        status, html = wait_for(lambda: fetch(url), 60, "the first build to be served")
+        assert status == 200 and "Soporna hämtas varannan vecka." in html
+        assert f"serving http://127.0.0.1:{port}/" in out_log.read_text(encoding="utf-8")
+        # The forms API is mounted on the same origin, with its outbox in the scratch folder.
+        assert fetch(f"http://127.0.0.1:{port}/api/health")[0] == 200
+        assert (tmp_path / "var" / "outbox.sqlite3").is_file()
+
+        text = page_file.read_text(encoding="utf-8")
+        page_file.write_text(text + "\nGrovsopor hämtas en gång i månaden.\n", encoding="utf-8")
+        wait_for(lambda: "Grovsopor hämtas en gång i månaden." in fetch(url)[1], 15, "the edit")
+
+        broken = text.replace("title: Avfall och återvinning\n", "titel: Avfall\n")
+        page_file.write_text(broken + "\nTrasig version.\n", encoding="utf-8")
+        error = f"{page_file}:2: error: unknown key `titel`; did you mean `title`?"
+        wait_for(lambda: error in err_log.read_text(encoding="utf-8"), 15, "the error line")
+        assert "build failed: 1 error;" in err_log.read_text(encoding="utf-8")
+        status, html = fetch(url)
+        assert status == 200
+        assert "Grovsopor hämtas en gång i månaden." in html and "Trasig version." not in html
+        assert server.poll() is None, "the server stopped after a failed build"
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl+C: serve closes the socket and exits 0
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    assert server.returncode == 0, err_log.read_text(encoding="utf-8")
