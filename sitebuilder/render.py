@@ -312,6 +312,12 @@ class Renderer:
             "ladder_label": t["service.ladder"],
             "step_text": t["service.step_of"].replace("{step}", str(step)),
             "steps": [t[f"ladder.{n}"] for n in (1, 2, 3, 4)],
+            # Who answers for the service, beside its step (also shown at the page's foot).
+            "owner": (
+                {"label": t.get("service.owner", t["owner"]), "text": page.meta.owner}
+                if page.meta.owner
+                else None
+            ),
             "contact": contact,
             "catalogue": {"text": t["service.catalogue"], "href": self.href("/e-tjanster/")},
         }

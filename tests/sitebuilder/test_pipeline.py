@@ -172,6 +172,27 @@ def test_titles_and_descriptions_are_escaped_in_pages_and_feed(
     assert feed.find(f"{atom}entry").findtext(f"{atom}title") == "Frågor & <b>svar</b>"
 
 
+def test_service_page_shows_its_owner_in_the_service_box(make_scratch) -> None:
+    service = "---\ntitle: {0}\ndescription: {0}.\ntype: service\nladder_step: 2\n{1}---\n\nText.\n"
+    site = make_scratch(
+        {
+            "Bygglov.md": service.format("Bygglov", "owner: Samhällsbyggnadsförvaltningen\n"),
+            "Felanmalan.md": service.format("Felanmälan", ""),
+        }
+    )
+
+    def service_box(path: str) -> str:
+        html = site.files[path].decode()
+        start = html.index('<section class="service-info"')
+        return html[start : html.index("</section>", start)]
+
+    assert (
+        '<p class="service-info__owner"><span class="service-info__label">Sidansvarig:</span> '
+        "Samhällsbyggnadsförvaltningen</p>"
+    ) in service_box("bygglov/index.html")
+    assert "service-info__owner" not in service_box("felanmalan/index.html")
+
+
 # -- atomic output -------------------------------------------------------------------------
 
 
