@@ -27,6 +27,7 @@ from .write import FreshFolder, InPlace
 if TYPE_CHECKING:
     from .pipeline import BuildOptions, Indexed
 
+
 def _generated(
     renderer: Renderer, index: SiteIndex, bodies: dict[str, Body], files: dict[str, bytes]
 ) -> dict[str, bytes]:
