@@ -23,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 
 from sitebuilder.forms.answers import check_answers
 from sitebuilder.forms.view import HONEYPOT, TIMING, VERSION
+from sitebuilder.theme import long_date
 
 from . import antispam
 from .mail import compose, header_safe
@@ -31,6 +32,26 @@ from .refs import is_reference, new_reference
 from .site import ApiSite
 
 bp = Blueprint("forms", __name__)
+
+# The site's own policy (netlify.toml sets it for the static files; a host does not add it to
+# proxied answers, so the endpoint sends it itself). A test keeps the two the same.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
+@bp.after_app_request
+def security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 MAX_FIELDS = 200
 
 
@@ -136,7 +157,11 @@ def submit(form_id: str) -> Response:
         return message_page(403, "forbidden")
     today = dt.datetime.now(site().zone).date()
     if not loaded.definition.is_open(today):
-        return message_page(410, "closed_page")
+        d = loaded.definition
+        if d.opens is not None and today < d.opens:
+            return message_page(410, "not_open_page", date=long_date(d.opens, site().strings()))
+        assert d.closes is not None
+        return message_page(410, "closed_page", date=long_date(d.closes, site().strings()))
     data = _parse_body()
     if data is None:
         return message_page(400, "bad_request")

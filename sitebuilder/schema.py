@@ -39,7 +39,7 @@ class FrontMatter(BaseModel):
     description: FilledText = Field(
         max_length=300,
         description="One sentence for search engines and listings",
-        examples=["Så ansöker du om bygglov."],
+        examples=["En mening om vad sidan handlar om."],
     )
     type: PageType = Field("page", description="page, service (a service we offer) or news")
     lang: str | None = Field(

@@ -226,3 +226,22 @@ def test_malformed_origin_or_referer_is_refused_not_a_500(quiet_app, parse_html,
     assert response.mimetype == "text/html"
     assert home_link(parse_html, response)
     assert quiet_app.extensions["forms_outbox"].counts()["pending"] == 0
+
+
+def test_every_answer_carries_the_sites_security_headers(client):
+    """The same CSP as netlify.toml gives the static pages: a host does not add it to
+    answers it proxies, so the endpoint sends it itself."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / "netlify.toml").read_text())
+    site_headers = next(h for h in config["headers"] if h["for"] == "/*")["values"]
+    for response in (
+        client.post("/api/forms/finns-inte", data={}),
+        client.get("/api/health"),
+        client.post("/api/forms/kontakt", data={}),
+    ):
+        assert (
+            response.headers["Content-Security-Policy"] == site_headers["Content-Security-Policy"]
+        )
+        assert response.headers["X-Content-Type-Options"] == "nosniff"

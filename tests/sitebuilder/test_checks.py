@@ -203,7 +203,7 @@ def test_missing_or_empty_description_is_an_error(check, codes) -> None:
     missing = "---\ntitle: Bygglov\nreviewed: 2026-10-01\n---\n\nText.\n"
     assert check(site(Bygglov=missing), "description-missing") == [
         "Bygga/Bygglov.md:1: error: `description` is required; add a line "
-        "`description: Så ansöker du om bygglov.` to the front matter"
+        "`description: En mening om vad sidan handlar om.` to the front matter"
     ]
     empty = '---\ntitle: Bygglov\ndescription: ""\nreviewed: 2026-10-01\n---\n'
     assert ("description-missing", "error") in codes(site(Bygglov=empty))
@@ -257,6 +257,13 @@ def test_page_without_reviewed_is_a_warning(check) -> None:
         "Bygga/Bygglov.md:1: warning: the page has no `reviewed` date; check that it is "
         "correct, then add `reviewed: 2026-11-25`"
     ]
+
+
+def test_an_unreadable_reviewed_date_is_an_error_not_also_a_missing_date(codes) -> None:
+    bad = "---\ntitle: Bygglov\ndescription: Om bygglov.\nreviewed: 2026-13-01\n---\n\nText.\n"
+    found = codes(site(Bygglov=bad))
+    assert ("review-missing", "warning") not in found
+    assert any(level == "error" for _, level in found), found
 
 
 def test_news_items_are_not_reviewed(check) -> None:

@@ -187,7 +187,7 @@ def test_service_page_shows_its_owner_in_the_service_box(make_scratch) -> None:
         return html[start : html.index("</section>", start)]
 
     assert (
-        '<p class="service-info__owner"><span class="service-info__label">Sidansvarig:</span> '
+        '<p class="service-info__owner"><span class="service-info__label">Ansvarig förvaltning:</span> '
         "Samhällsbyggnadsförvaltningen</p>"
     ) in service_box("bygglov/index.html")
     assert "service-info__owner" not in service_box("felanmalan/index.html")
