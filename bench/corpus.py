@@ -725,7 +725,7 @@ HUGO_BASEOF = """\
       <ul class="main-nav__list">
       {{- $current := . }}
       {{- range site.Home.Sections.ByWeight }}
-        <li class="main-nav__item"><a class="main-nav__link" href="{{ .RelPermalink }}"{{ if $current.IsDescendant . }} aria-current="true"{{ end }}>{{ .Title }}</a></li>
+        <li><a href="{{ .RelPermalink }}"{{ if $current.IsDescendant . }} aria-current="true"{{ end }}>{{ .Title }}</a></li>
       {{- end }}
       </ul>
     </nav>
@@ -736,7 +736,7 @@ HUGO_BASEOF = """\
 <nav class="breadcrumbs" id="brodsmulor" aria-label="Du är här">
   <ol class="breadcrumbs__list">
   {{- range .Ancestors.Reverse }}
-    <li class="breadcrumbs__item"><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+    <li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
   {{- end }}
   </ol>
 </nav>
@@ -751,8 +751,8 @@ HUGO_BASEOF = """\
 </div>
 {{ block "main" . }}{{ end }}
 <dl class="page-meta">
-  <div class="page-meta__row"><dt>Senast granskad</dt><dd><time datetime="{{ .Params.reviewed }}">{{ .Params.reviewed }}</time></dd></div>
-  <div class="page-meta__row"><dt>Sidansvarig</dt><dd>{{ .Params.owner }}</dd></div>
+  <div><dt>Senast granskad</dt><dd><time datetime="{{ .Params.reviewed }}">{{ .Params.reviewed }}</time></dd></div>
+  <div><dt>Sidansvarig</dt><dd>{{ .Params.owner }}</dd></div>
 </dl>
 </main>
 </div>

@@ -19,17 +19,10 @@ def _fingerprint(name: str, data: bytes) -> str:
 
 def theme_assets(theme_dir: Path, config: SiteConfig) -> tuple[SiteAssets, dict[str, bytes]]:
     """The files under /assets/ and their URLs. CSS custom properties carry site.yml's colours."""
-    colours = config.colours
-    variables = (
-        ":root{"
-        f"--colour-primary:{colours.primary};"
-        f"--colour-primary-text:{colours.primary_text};"
-        f"--colour-text:{colours.text};"
-        f"--colour-focus:{colours.focus}"
-        "}\n"
-    )
     static = theme_dir / "static"
-    css = minify_css((static / "site.css").read_text(encoding="utf-8") + variables).encode()
+    site_css = with_colours((static / "site.css").read_text(encoding="utf-8"), config)
+    css = minify_css(site_css).encode()
+    listings_css = minify_css((static / "listings.css").read_text(encoding="utf-8")).encode()
     forms_css = minify_css((static / "forms.css").read_text(encoding="utf-8")).encode()
     favicon = (static / "favicon.svg").read_bytes()
     script = (static / "form-timing.js").read_bytes()
@@ -40,18 +33,44 @@ def theme_assets(theme_dir: Path, config: SiteConfig) -> tuple[SiteAssets, dict[
         ("favicon.svg", favicon),
         ("form-timing.js", script),
         ("forms.css", forms_css),
+        ("listings.css", listings_css),
     ):
         path = f"{ASSET_DIR}/{_fingerprint(name, data)}"
         files[path] = data
         hrefs.append(f"{config.base_path}/{path}")
     return SiteAssets(
-        css_href=hrefs[0], favicon_href=hrefs[1], form_script_href=hrefs[2], forms_css_href=hrefs[3]
+        css_href=hrefs[0],
+        favicon_href=hrefs[1],
+        form_script_href=hrefs[2],
+        forms_css_href=hrefs[3],
+        listings_css_href=hrefs[4],
     ), files
+
+
+def with_colours(css: str, config: SiteConfig) -> str:
+    """The stylesheet with site.yml's colours written into its custom properties (in place,
+    so they are not sent twice); any the theme does not declare are added at the end."""
+    colours = config.colours
+    missing = []
+    for name, value in (
+        ("primary", colours.primary),
+        ("primary-text", colours.primary_text),
+        ("text", colours.text),
+        ("focus", colours.focus),
+    ):
+        css, found = re.subn(
+            rf"(--colour-{name}:\s*)#[0-9a-fA-F]{{3,8}}", rf"\g<1>{value}", css, count=1
+        )
+        if not found:
+            missing.append(f"--colour-{name}:{value}")
+    return css + (":root{" + ";".join(missing) + "}\n" if missing else "")
 
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _SPACE = re.compile(r"\s+")
 _AROUND = re.compile(r"\s*([{};,>])\s*")
+_LEADING_ZERO = re.compile(r"([\s:,(-])0\.(?=\d)")
+_LONG_HEX = re.compile(r"#([0-9a-fA-F])\1([0-9a-fA-F])\2([0-9a-fA-F])\3\b")
 
 
 def minify_css(css: str) -> str:
@@ -60,4 +79,7 @@ def minify_css(css: str) -> str:
     css = _SPACE.sub(" ", css)
     css = _AROUND.sub(r"\1", css)
     css = css.replace(": ", ":")  # no string in our CSS has a colon followed by a space
+    css = css.replace(" !important", "!important")
+    css = _LEADING_ZERO.sub(r"\1.", css)  # 0.5rem -> .5rem
+    css = _LONG_HEX.sub(r"#\1\2\3", css)  # #ffffff -> #fff
     return css.replace(";}", "}").strip() + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from .model import FEED_URL, Body, Page, SiteIndex
 from .schema import Contact, FrontMatter
 from .theme import Theme, long_date
 
+_INDENT = re.compile(r"\n[ \t]+<")
+
 
 @dataclass(frozen=True)
 class SiteAssets:
@@ -24,6 +27,7 @@ class SiteAssets:
     favicon_href: str
     form_script_href: str
     forms_css_href: str
+    listings_css_href: str
 
 
 class Renderer:
@@ -153,6 +157,7 @@ class Renderer:
             "canonical": self.absolute(page.url),
             "css_href": self.assets.css_href,
             "forms_css_href": self.assets.forms_css_href if page.meta.form else None,
+            "listings_css_href": self.assets.listings_css_href if _shows_listings(page) else None,
             "favicon_href": self.assets.favicon_href,
             "feed_href": self.href(FEED_URL),
             "home_href": self.href("/"),
@@ -197,7 +202,12 @@ class Renderer:
         return self.render(template, ctx)
 
     def render(self, template: str, ctx: dict[str, Any]) -> str:
-        return self.theme.env.get_template(template).render(ctx)
+        """A layout's HTML without the indentation before tags (about 0.4 KB a page).
+
+        Safe outside tags only: text in <pre> and <textarea> is escaped, so no line there
+        starts with a real tag.
+        """
+        return _INDENT.sub("\n<", self.theme.env.get_template(template).render(ctx))
 
     def page_context(
         self,
@@ -327,7 +337,7 @@ class Renderer:
         ctx["canonical"] = self.absolute(target.url)
         ctx["target_href"] = self.href(target.url)
         ctx["crumbs"] = []
-        return self.theme.env.get_template("layouts/redirect.html").render(ctx)
+        return self.render("layouts/redirect.html", ctx)
 
     def render_message(
         self,
@@ -351,7 +361,7 @@ class Renderer:
         if template.endswith("receipt.html"):
             ctx["forms_css_href"] = self.assets.forms_css_href
         ctx["canonical"] = None
-        return self.theme.env.get_template(template).render(ctx)
+        return self.render(template, ctx)
 
     def render_404(self) -> str:
         config = self.index.config
@@ -365,7 +375,12 @@ class Renderer:
         )
         ctx = self._common(page)
         ctx["a_z_href"] = self.href("/a-o/")
-        return self.theme.env.get_template("layouts/404.html").render(ctx)
+        return self.render("layouts/404.html", ctx)
+
+
+def _shows_listings(page: Page) -> bool:
+    """Pages with card lists, the service box or A–Ö; plain information pages have none."""
+    return page.kind != "page" or page.listing is not None or page.meta.type == "service"
 
 
 def contact_rows(contact: Contact, t: dict[str, str]) -> list[dict[str, str]]:
