@@ -60,6 +60,9 @@ class BuildCache:
         try:
             with self.path.open("rb") as handle:
                 state = pickle.load(handle)
+                if isinstance(state, State):
+                    state.sources = pickle.load(handle)
+                    state.bodies = pickle.load(handle)
         except Exception as exc:  # a corrupt cache must never stop a build
             return None, f"build cache unreadable ({type(exc).__name__}); doing a clean build"
         if not isinstance(state, State) or state.version != CACHE_VERSION:
@@ -71,8 +74,12 @@ class BuildCache:
     def save(self, state: State) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
+        # The two big parts go in pickles of their own: each pickle's memo holds every object
+        # it has written until it ends, and three small memos beat one large one.
+        light = dataclasses.replace(state, sources={}, bodies={})
         with tmp.open("wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for part in (light, state.sources, state.bodies):
+                pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
         write_manifest(
             self.options,

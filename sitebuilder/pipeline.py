@@ -85,7 +85,7 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
             if content_stats.get(rel) == stat:
                 reuse[rel] = (source, meta)
                 text_digests[rel] = text_digest
-    indexed = index_site(options, errors, reuse)
+    indexed = _lighter(index_site(options, errors, reuse), texts=False)
     index, theme = indexed.index, indexed.theme
     for checked in indexed.checked:
         rel = str(checked.source.rel)
@@ -96,7 +96,7 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
     bodies, links, body_keys, fresh = _bodies_incrementally(
         options, index, theme, keys, state, store, text_digests, errors
     )
-    indexed = _without_texts(indexed)
+    indexed = _lighter(indexed, texts=True)
     # Only the ids are needed here; reading the raw entries keeps cached HTML unloaded.
     ids_only = {url: dict.__getitem__(bodies, url) for url in bodies}
     errors.items.extend(
@@ -127,14 +127,20 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
     return BuildResult(len(index.pages), written, time.perf_counter() - started, options.out, mode)
 
 
-def _without_texts(indexed: Indexed) -> Indexed:
-    """The same site with its Markdown texts let go: once rendered, only the HTML is needed,
-    and the texts of a large site are tens of megabytes the page workers would inherit."""
+def _lighter(indexed: Indexed, *, texts: bool) -> Indexed:
+    """The same site holding less: the YAML node trees (needed only to place validation
+    errors), and with ``texts`` the Markdown texts too (once rendered, only the HTML is
+    needed). For a large site these are tens of megabytes the page workers would inherit."""
+
+    def lean(source: Source) -> Source:
+        front = dataclasses.replace(source.front, node=None)
+        return dataclasses.replace(source, front=front, body="" if texts else source.body)
+
     pages = indexed.index.pages
     for url, page in pages.items():
-        if page.source is not None and page.source.body:
-            pages[url] = dataclasses.replace(page, source=without_text(page.source))
-    checked = tuple(dataclasses.replace(c, source=without_text(c.source)) for c in indexed.checked)
+        if page.source is not None:
+            pages[url] = dataclasses.replace(page, source=lean(page.source))
+    checked = tuple(dataclasses.replace(c, source=lean(c.source)) for c in indexed.checked)
     return dataclasses.replace(indexed, checked=checked)
 
 
