@@ -105,6 +105,10 @@ class BodyStore:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path)
+            # A cache, not a record: no journal and no fsync. A file left broken by a crash
+            # only means those bodies are rendered again (`get` answers None on any error).
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS body (url TEXT PRIMARY KEY, key TEXT, html TEXT)"
             )
