@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .pipeline import BuildOptions, Indexed
 
 
-def _generated(
+def generated_files(
     renderer: Renderer, index: SiteIndex, bodies: dict[str, Body], files: dict[str, bytes]
 ) -> dict[str, bytes]:
     """Every file besides the pages: redirects, 404, feed, sitemap, robots, theme assets."""
@@ -90,7 +90,7 @@ def write_output(
             raise BuildFailed(template_errors(failures))
 
         try:
-            generated = _generated(renderer, index, bodies, asset_files)
+            generated = generated_files(renderer, index, bodies, asset_files)
         except TemplateError as exc:
             failure = template_error(exc, options.theme, "a generated page")
             raise BuildFailed(template_errors([failure])) from None

@@ -12,7 +12,6 @@ from pathlib import Path
 from .assets import theme_assets
 from .config import SiteConfig, load_config
 from .errors import ContentError, ErrorList
-from .feeds import atom_feed, netlify_redirects, robots, sitemap
 from .forms import load_forms
 from .freshness import outputs_intact, settings_digest, snapshot
 from .ids import template_ids
@@ -31,9 +30,9 @@ from .index import build_index
 from .links import check_links
 from .load import Source, load_content, parse_source
 from .markdown import Link, render_markdown
-from .model import FEED_URL, Body, SiteIndex
+from .model import Body, SiteIndex
 from .options import BuildOptions, BuildResult
-from .output import write_output
+from .output import generated_files, write_output
 from .parallel import parallel_map
 from .render import Renderer
 from .schema import FrontMatter
@@ -310,12 +309,4 @@ def render_site(
     renderer = Renderer(index, theme, site_assets, today)
     for page in index.pages.values():
         files[page.output] = renderer.render_page(page, bodies[page.url]).encode()
-    for old, new in index.aliases.items():
-        path = old.strip("/") + "/index.html" if old.endswith("/") else old.lstrip("/")
-        files[path] = renderer.render_redirect(old, index.pages[new]).encode()
-    files["404.html"] = renderer.render_404().encode()
-    files[FEED_URL.lstrip("/")] = atom_feed(renderer, bodies).encode()
-    files["sitemap.xml"] = sitemap(renderer).encode()
-    files["robots.txt"] = robots(renderer).encode()
-    files["_redirects"] = netlify_redirects(renderer).encode()
-    return files
+    return generated_files(renderer, index, bodies, files)
