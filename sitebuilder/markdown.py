@@ -228,14 +228,8 @@ class _Walker:
         skip_text = 0  # characters of the next text taken by image attributes
         for i, (event, span) in enumerate(events):
             if type(event) is str:  # SoftBreak, HardBreak, Rule
-                if event == "SoftBreak":
-                    out.append("\n")
-                    if link is not None:
-                        link[2].append(" ")
-                    if image is not None:
-                        image[4].append(" ")
-                elif event == "HardBreak":
-                    out.append("<br>\n")
+                if event == "SoftBreak" or event == "HardBreak":
+                    out.append("\n" if event == "SoftBreak" else "<br>\n")
                     if link is not None:
                         link[2].append(" ")
                     if image is not None:
