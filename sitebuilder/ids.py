@@ -10,6 +10,7 @@ LAYOUT_IDS = frozenset(
     {"main", "top", "sidhuvud", "meny", "sidfot", "brodsmulor", "sidfot-kontakt", "sidfot-om"}
 )
 SERVICE_BOX_ID = "om-tjansten"
+SECTION_PAGES_ID = "sidor-i-avsnittet"  # the heading over a section's list of pages
 HOME_IDS = frozenset({"hitta", "nyheter"})
 # A–Ö anchors: Å, Ä and Ö need ids of their own (slugify would fold them into a and o).
 _LETTER_IDS = {"Å": "aa", "Ä": "ae", "Ö": "oe", "0–9": "siffror", "#": "ovrigt"}
@@ -29,6 +30,8 @@ def template_ids(page: Page, index: SiteIndex) -> frozenset[str]:
         ids.add(SERVICE_BOX_ID)
     if page.kind == "home":
         ids |= HOME_IDS
+    if page.kind == "section":
+        ids.add(SECTION_PAGES_ID)
     if page.listing == "services":
         ids |= {step_id(n) for n in (1, 2, 3, 4)}
     if page.listing == "a_z":

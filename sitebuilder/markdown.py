@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote
 
 import pyromark
 
+from .boxes import box_open
 from .errors import ContentError
 from .ids import template_ids
 from .model import Body, Heading, Page, SiteIndex
@@ -175,11 +176,7 @@ def render_markdown(
         if part.kind == "text":
             walker.walk(part.text, source.body_line + part.line)
         elif part.kind == "open":
-            title = part.title or labels[f"box.{part.text}"]
-            walker.out.append(
-                f'<div class="box box--{part.text}">\n'
-                f'<p class="box__title"><strong>{escape(title)}</strong></p>\n'
-            )
+            walker.out.append(box_open(part.text, part.title or None, labels, page.lang))
         else:
             walker.out.append("</div>\n")
     body = Body("".join(walker.out), tuple(walker.headings), frozenset(walker.ids) | taken)

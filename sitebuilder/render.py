@@ -14,6 +14,7 @@ from .forms.view import form_params
 from .ids import SERVICE_BOX_ID, letter_id
 from .model import FEED_URL, Body, Page, SiteIndex
 from .schema import Contact, FrontMatter
+from .strings import LANG_KEY, lang_attr
 from .theme import Theme, long_date
 
 _INDENT = re.compile(r"\n[ \t]+<")
@@ -66,15 +67,22 @@ class Renderer:
         return self.theme.strings.for_lang(lang)
 
     def lang_of(self, page: Page) -> str:
-        """UI language: the page's own if the theme speaks it, else the site's."""
-        return page.lang if self.theme.strings.has(page.lang) else self.index.config.language
+        """UI language: the page's own if the theme has all its strings, else the site's
+        (strictly, the theme's fallback language; ``Strings.resolve``)."""
+        return self.theme.strings.resolve(page.lang)
 
     # -- pieces shared by every page ------------------------------------------------------
+    # Language of parts (WCAG 3.1.2): <html lang> is the page's language. The chrome (menu,
+    # footer, labels) is in the UI language, which differs when the theme has no strings for
+    # the page's language; each chrome element then carries lang="<ui>". Inside, every text
+    # from elsewhere carries its own: other pages' titles their page's language, site.yml's
+    # texts the site's. ``lang_attr(text, container)`` gives the attribute, or None.
 
     def _other_lang(self, page: Page, lang: str) -> str | None:
-        return page.lang if page.lang != lang else None
+        return lang_attr(page.lang, lang)
 
     def _item(self, page: Page, lang: str, t: dict[str, str], **extra: Any) -> dict[str, Any]:
+        """A listed page inside an element in ``lang``; its date is in ``t``'s language."""
         item: dict[str, Any] = {
             "text": page.title,
             "href": self.href(page.url),
@@ -85,6 +93,7 @@ class Renderer:
             item["date"] = {
                 "datetime": page.meta.date.isoformat(),
                 "text": long_date(page.meta.date, t),
+                "lang": lang_attr(t[LANG_KEY], page.lang),
             }
         item.update(extra)
         return item
@@ -109,16 +118,14 @@ class Renderer:
             )
         return items
 
-    def _footer(self, lang: str, t: dict[str, str]) -> dict[str, Any]:
+    def _footer(self, lang: str, t: dict[str, str], chrome_lang: str | None) -> dict[str, Any]:
+        """The footer, all of it in the UI language ``lang`` but for site.yml's texts (the
+        site's language) and the titles of generated pages (their own)."""
         config = self.index.config
         contact = None
         if config.contact is not None:
-            rows = contact_rows(config.contact, t)
-            contact = {
-                "heading": t["footer.contact"],
-                "rows": rows,
-                "lang": config.language if config.language != lang else None,
-            }
+            rows = contact_rows(config.contact, t, lang_attr(config.language, lang))
+            contact = {"heading": t["footer.contact"], "rows": rows}
         links = []
         for key, label in (
             ("accessibility_statement", "footer.accessibility"),
@@ -128,10 +135,19 @@ class Renderer:
                 links.append({"text": t[label], "href": self.href(self.index.footer[key])})
         for url in ("/a-o/", "/e-tjanster/", "/nyheter/"):
             if url in self.index.pages:
-                links.append({"text": self.index.pages[url].title, "href": self.href(url)})
+                listed = self.index.pages[url]
+                links.append(
+                    {
+                        "text": listed.title,
+                        "href": self.href(url),
+                        "lang": self._other_lang(listed, lang),
+                    }
+                )
         links.append({"text": t["footer.feed"], "href": self.href(FEED_URL)})
         return {
             "name": config.name,
+            "name_lang": lang_attr(config.language, lang),
+            "lang": chrome_lang,
             "contact": contact,
             "links": {"heading": t["footer.about"], "items": links},
         }
@@ -139,6 +155,7 @@ class Renderer:
     def _common(self, page: Page) -> dict[str, Any]:
         lang = self.lang_of(page)
         t = self.strings(lang)
+        chrome_lang = lang_attr(lang, page.lang)
         crumbs = []
         if page.url in self.index.pages:
             crumbs = [
@@ -154,6 +171,7 @@ class Renderer:
             "site": self.index.config,
             "lang": page.lang,
             "t": t,
+            "chrome_lang": chrome_lang,
             "canonical": self.absolute(page.url),
             "css_href": self.assets.css_href,
             "forms_css_href": self.assets.forms_css_href if page.meta.form else None,
@@ -166,6 +184,8 @@ class Renderer:
                 "site_header",
                 {
                     "name": self.index.config.name,
+                    "name_lang": lang_attr(self.index.config.language, lang),
+                    "lang": chrome_lang,
                     "href": self.href("/"),
                     "logo": self.href(self.index.logo_url) if self.index.logo_url else None,
                     "nav_html": self.fragment(
@@ -174,11 +194,13 @@ class Renderer:
                 },
             ),
             "crumbs": crumbs,
-            "footer_html": self.fragment("site_footer", self._footer(lang, t)),
+            "footer_html": self.fragment("site_footer", self._footer(lang, t, chrome_lang)),
             "content": Markup(""),
             "service": None,
             "meta_items": [],
             "form": None,
+            "form_lang": None,
+            "error_summary": None,
             "title_prefix": "",
         }
 
@@ -235,32 +257,41 @@ class Renderer:
                 }
             )
         if page.meta.owner:
-            meta_items.append({"label": t["owner"], "text": page.meta.owner})
+            meta_items.append(
+                {
+                    "label": t["owner"],
+                    "text": page.meta.owner,
+                    "lang": lang_attr(page.lang, lang),
+                }
+            )
         ctx["meta_items"] = meta_items
         if page.meta.type == "service" and page.meta.ladder_step:
             ctx["service"] = self._service(page, t)
         if page.meta.form is not None:
-            ctx["form"] = self.form(page.meta.form, t, form_values, form_errors)
+            self._add_form(ctx, page, form_values, form_errors)
+        # Listings sit in <main>, whose language is the page's: listed titles are marked
+        # against that, not against the UI language.
+        here = page.lang
         children = [
-            self._item(self.index.pages[u], lang, t) for u in self.index.children.get(page.url, ())
+            self._item(self.index.pages[u], here, t) for u in self.index.children.get(page.url, ())
         ]
         ctx["children"] = children
         template = "layouts/page.html"
         if page.kind == "home":
             template = "layouts/home.html"
-            ctx["sections"] = [self._item(self.index.pages[u], lang, t) for u in self.index.nav]
-            ctx["news"] = [self._item(self.index.pages[u], lang, t) for u in self.index.news[:3]]
+            ctx["sections"] = [self._item(self.index.pages[u], here, t) for u in self.index.nav]
+            ctx["news"] = [self._item(self.index.pages[u], here, t) for u in self.index.news[:3]]
             ctx["news_href"] = self.href("/nyheter/")
         elif page.listing == "news":
             template = "layouts/news.html"
-            ctx["news"] = [self._item(self.index.pages[u], lang, t) for u in self.index.news]
+            ctx["news"] = [self._item(self.index.pages[u], here, t) for u in self.index.news]
         elif page.listing == "a_z":
             template = "layouts/a_z.html"
             ctx["groups"] = [
                 {
                     "letter": letter,
                     "id": letter_id(letter),
-                    "items": [self._item(self.index.pages[u], lang, t) for u in urls],
+                    "items": [self._item(self.index.pages[u], here, t) for u in urls],
                 }
                 for letter, urls in self.index.a_z
             ]
@@ -272,7 +303,7 @@ class Renderer:
                     "heading": f"{t['service.step_of'].replace('{step}', str(step))}: {t[f'ladder.{step}']}",
                     "text": t[f"ladder.{step}_text"],
                     "items": [
-                        self._item(self.index.pages[u], lang, t)
+                        self._item(self.index.pages[u], here, t)
                         for u in self.index.services.get(step, ())
                     ],
                 }
@@ -281,6 +312,27 @@ class Renderer:
         elif page.kind == "section":
             template = "layouts/section.html"
         return template, ctx
+
+    def _add_form(
+        self,
+        ctx: dict[str, Any],
+        page: Page,
+        values: dict[str, Any] | None,
+        errors: dict[str, str] | None,
+    ) -> None:
+        """The form in its own language (its definition's `lang`, else the site's), with
+        the strings of that language, marked when the page is in another. Its error
+        summary goes to the top of <main>, outside the form's heading outline."""
+        assert page.meta.form is not None
+        definition = self.index.forms.forms[page.meta.form].definition
+        form_lang = definition.lang or self.index.config.language
+        params = self.form(page.meta.form, self.strings(form_lang), values, errors)
+        summary = params.pop("error_summary", None)
+        if summary is not None:
+            summary["lang"] = lang_attr(form_lang, page.lang)
+        ctx["form"] = params
+        ctx["form_lang"] = lang_attr(form_lang, page.lang)
+        ctx["error_summary"] = summary
 
     def form_action(self, form_id: str) -> str:
         endpoint = self.index.config.forms_endpoint
@@ -310,13 +362,17 @@ class Renderer:
         )
 
     def _service(self, page: Page, t: dict[str, str]) -> dict[str, Any]:
+        """The service box: labels in the UI language, the page's own texts (owner,
+        contact) in the page's."""
         step = page.meta.ladder_step or 1
+        own = lang_attr(page.lang, t[LANG_KEY])
         contact = None
         if page.meta.contact is not None:
-            rows = contact_rows(page.meta.contact, t)
+            rows = contact_rows(page.meta.contact, t, own)
             contact = {"heading": t["service.contact"], "rows": rows}
         return {
             "id": SERVICE_BOX_ID,
+            "lang": lang_attr(t[LANG_KEY], page.lang),
             "heading": t["service.heading"],
             "step": step,
             "ladder_label": t["service.ladder"],
@@ -324,7 +380,11 @@ class Renderer:
             "steps": [t[f"ladder.{n}"] for n in (1, 2, 3, 4)],
             # Who answers for the service, beside its step (also shown at the page's foot).
             "owner": (
-                {"label": t.get("service.owner", t["owner"]), "text": page.meta.owner}
+                {
+                    "label": t.get("service.owner", t["owner"]),
+                    "text": page.meta.owner,
+                    "lang": own,
+                }
                 if page.meta.owner
                 else None
             ),
@@ -357,11 +417,22 @@ class Renderer:
         )
         page = Page("/api/", "page", meta, lang, None)
         ctx = self._common(page)
-        ctx.update({"paragraphs": paragraphs, "links": links or [], **(extra or {})})
+        links = [self._message_link(link, self.lang_of(page)) for link in links or []]
+        ctx.update({"paragraphs": paragraphs, "links": links, **(extra or {})})
         if template.endswith("receipt.html"):
             ctx["forms_css_href"] = self.assets.forms_css_href
         ctx["canonical"] = None
         return self.render(template, ctx)
+
+    def _message_link(self, link: dict[str, str], container: str) -> dict[str, str | None]:
+        """A link on a message page: a link named by a page's title is in that page's
+        language (the lists on these pages are in the UI language)."""
+        if "lang" in link:
+            return link
+        url = link["href"].removeprefix(self.base) if self.base else link["href"]
+        target = self.index.pages.get(url)
+        lang = target.lang if target is not None and target.title == link["text"] else None
+        return {**link, "lang": lang_attr(lang, container)}
 
     def render_404(self) -> str:
         config = self.index.config
@@ -383,13 +454,19 @@ def _shows_listings(page: Page) -> bool:
     return page.kind != "page" or page.listing is not None or page.meta.type == "service"
 
 
-def contact_rows(contact: Contact, t: dict[str, str]) -> list[dict[str, str]]:
-    """Contact details as labelled rows, phone and email as links, in one fixed order."""
-    rows: list[dict[str, str]] = []
+def contact_rows(
+    contact: Contact, t: dict[str, str], text_lang: str | None = None
+) -> list[dict[str, str | None]]:
+    """Contact details as labelled rows, phone and email as links, in one fixed order.
+
+    Labels are in ``t``'s language; name, address and hours are words written by an editor,
+    marked ``text_lang`` (None: the same language); numbers and addresses need no mark.
+    """
+    rows: list[dict[str, str | None]] = []
     if contact.name:
-        rows.append({"text": contact.name})
+        rows.append({"text": contact.name, "lang": text_lang})
     if contact.address:
-        rows.append({"label": t["footer.address"], "text": contact.address})
+        rows.append({"label": t["footer.address"], "text": contact.address, "lang": text_lang})
     if contact.phone:
         digits = "".join(ch for ch in contact.phone if ch.isdigit() or ch == "+")
         rows.append({"label": t["footer.phone"], "text": contact.phone, "href": "tel:" + digits})
@@ -397,7 +474,7 @@ def contact_rows(contact: Contact, t: dict[str, str]) -> list[dict[str, str]]:
         href = "mailto:" + contact.email
         rows.append({"label": t["footer.email"], "text": contact.email, "href": href})
     if contact.hours:
-        rows.append({"label": t["footer.hours"], "text": contact.hours})
+        rows.append({"label": t["footer.hours"], "text": contact.hours, "lang": text_lang})
     if contact.url:
         rows.append({"text": contact.url, "href": contact.url})
     return rows

@@ -95,9 +95,10 @@ def test_info_and_warning_boxes_get_a_title(render) -> None:
     info = doc.find_all("div", **{"class": "box box--info"})
     warning = doc.find_all("div", **{"class": "box box--warning"})
     assert len(info) == 1 and len(warning) == 1
-    assert info[0].text.split()[:3] == ["Bra", "att", "veta"]
+    # The kind in words first (visually hidden), then the title (tests/sitebuilder/test_boxes.py).
+    assert info[0].text.split()[:4] == ["Information:", "Bra", "att", "veta"]
     assert "Handläggningstiden är fyra veckor." in info[0].text
-    assert warning[0].text.split()[:2] == ["Tänk", "på"]
+    assert warning[0].text.split()[:3] == ["Varning:", "Tänk", "på"]
 
 
 def test_rejects_unknown_box(scratch_errors) -> None:
