@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .options import BuildOptions
+from .options import CHECKS_RECORD, BuildOptions
 
 CACHE_VERSION = 4
 Stat = tuple[int, int]  # (mtime_ns, size)
@@ -39,7 +39,19 @@ def code_digest() -> str:
 
 def settings_digest(options: BuildOptions) -> str:
     """What changes the output besides the content and theme files: options and our code."""
-    return digest(CACHE_VERSION, options.base_url, options.drafts, code_digest())
+    return digest(
+        CACHE_VERSION, options.base_url, options.drafts, code_digest(), _record_bytes(options)
+    )
+
+
+def _record_bytes(options: BuildOptions) -> bytes:
+    """The record of automated accessibility checks, which the statement page shows; it
+    lives outside content/ (docs/), so the content snapshot does not see it change."""
+    try:
+        return (options.content.parent / CHECKS_RECORD).read_bytes()
+    except OSError:
+        return b""
+
 
 
 def cache_stem(options: BuildOptions) -> Path:

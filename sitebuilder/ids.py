@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .forms.view import form_element_ids
 from .model import Page, SiteIndex
+from .statement_view import STATEMENT_IDS
 
 # On every page (base layout, header, footer).
 LAYOUT_IDS = frozenset(
@@ -36,6 +37,8 @@ def template_ids(page: Page, index: SiteIndex) -> frozenset[str]:
         ids |= {step_id(n) for n in (1, 2, 3, 4)}
     if page.listing == "a_z":
         ids |= {letter_id(letter) for letter, _ in index.a_z}
+    if index.statement is not None and page.url == index.footer.get("accessibility_statement"):
+        ids |= set(STATEMENT_IDS.values())
     if page.meta.form and page.meta.form in index.forms.forms:
         ids |= form_element_ids(index.forms.forms[page.meta.form])
     return frozenset(ids)

@@ -238,6 +238,12 @@ class Keys:
         form = ""
         if page.meta.form and page.meta.form in index.forms.forms:
             form = digest(index.forms.forms[page.meta.form].version, today_key)
+        statement = ""
+        if index.statement is not None and page.url == index.footer.get("accessibility_statement"):
+            # Its facts, the pages it names, and the feedback form's page.
+            named = [u for issue in index.statement.known_issues for u in issue.pages]
+            named += [u for u, p in index.pages.items() if p.meta.form is not None]
+            statement = digest(index.statement, self.metas(sorted(set(named))))
         return digest(
             self.site,
             self.meta(page.url),
@@ -245,4 +251,5 @@ class Keys:
             self.metas(trail),
             self.metas(listed),
             form,
+            statement,
         )

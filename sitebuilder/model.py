@@ -9,6 +9,7 @@ from .config import SiteConfig
 from .forms import FormSet
 from .load import Asset, Source
 from .schema import FrontMatter
+from .statement import Statement
 
 PageKind = Literal["home", "section", "page"]
 # Pages the builder generates. A content file at the same URL supplies their title and intro.
@@ -85,6 +86,7 @@ class SiteIndex:
     footer: dict[str, str] = field(default_factory=dict)  # "accessibility"/"privacy" -> URL
     logo_url: str | None = None
     forms: FormSet = field(default_factory=lambda: FormSet({}))
+    statement: Statement | None = None  # the accessibility statement's facts
 
     def breadcrumbs(self, url: str) -> tuple[Page, ...]:
         """The page's ancestors, home first, not including the page itself."""

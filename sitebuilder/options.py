@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "theme"
+# The browser suite's record of the last automated accessibility checks, beside content/:
+# the accessibility statement shows it (sitebuilder/statement.py).
+CHECKS_RECORD = Path("docs") / "accessibility-checks.json"
 
 
 @dataclass(frozen=True)

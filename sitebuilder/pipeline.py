@@ -36,6 +36,7 @@ from .output import generated_files, write_output
 from .parallel import parallel_map
 from .render import Renderer
 from .schema import FrontMatter
+from .statement import load_statement
 from .theme import Theme, load_theme
 from .validate import Checked, validate_sources
 
@@ -247,6 +248,12 @@ def index_site(
         drafts=options.drafts,
         forms=forms,
     )
+    form_pages: dict[str, str | None] = dict.fromkeys(forms.forms)
+    for url, page in index.pages.items():
+        if page.meta.form in form_pages and form_pages[page.meta.form] is None:
+            form_pages[page.meta.form] = url
+    statement = load_statement(options.content, index.source_urls, form_pages, options.day, errors)
+    index = dataclasses.replace(index, statement=statement)
     return Indexed(index, theme, config, left_out, content.root, tuple(checked))
 
 

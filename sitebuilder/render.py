@@ -14,6 +14,7 @@ from .forms.view import form_params
 from .ids import SERVICE_BOX_ID, letter_id
 from .model import FEED_URL, Body, Page, SiteIndex
 from .schema import Contact, FrontMatter
+from .statement_view import statement_params
 from .strings import LANG_KEY, lang_attr
 from .theme import Theme, long_date
 
@@ -311,6 +312,12 @@ class Renderer:
             ]
         elif page.kind == "section":
             template = "layouts/section.html"
+        statement = self.index.statement
+        if statement is not None and page.url == self.index.footer.get("accessibility_statement"):
+            template = "layouts/accessibility.html"
+            ctx["statement"] = statement_params(
+                statement, self.index, t, self.href, page.meta.reviewed
+            )
         return template, ctx
 
     def _add_form(

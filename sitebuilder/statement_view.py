@@ -1,0 +1,141 @@
+"""Plain data for the accessibility statement's component, from the build's facts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .model import SiteIndex
+from .statement import Statement
+from .theme import long_date
+
+# Ids of the generated headings; the Markdown above them may not reuse them.
+STATEMENT_IDS = {
+    "status": "hur-tillganglig-ar-webbplatsen",
+    "help": "om-du-inte-kan-anvanda-webbplatsen",
+    "report": "rapportera-brister",
+    "supervision": "tillsyn",
+    "technical": "teknisk-information",
+    "issues": "innehall-som-inte-ar-tillgangligt",
+    "noncompliance": "bristande-forenlighet",
+    "burden": "oskaligt-betungande-anpassning",
+    "scope": "innehall-som-inte-omfattas",
+    "testing": "hur-vi-testat-webbplatsen",
+}
+
+
+def statement_params(
+    statement: Statement,
+    index: SiteIndex,
+    t: dict[str, str],
+    href: Callable[[str], str],
+    updated: Any,
+) -> dict[str, Any]:
+    """Every sentence the statement's component shows, chosen from ``t`` by the facts.
+
+    Only what the data says is claimed: no compliance section without accessibility.yml,
+    no test method without a recent record of it.
+    """
+
+    def s(key: str, **values: object) -> str:
+        text = t[f"statement.{key}"]
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", str(value))
+        return text
+
+    def date(day: Any) -> str:
+        return long_date(day, t)
+
+    params: dict[str, Any] = {"ids": STATEMENT_IDS, "testing": _testing(statement, t, s, date)}
+    params["updated"] = s("updated", date=date(updated)) if updated else None
+    params["published"] = (
+        s("published", date=date(statement.published)) if statement.published else None
+    )
+    if statement.compliance is None:
+        return params
+    contact = []
+    if statement.email:
+        contact.append(
+            {"label": s("email"), "text": statement.email, "href": "mailto:" + statement.email}
+        )
+    if statement.phone:
+        digits = "".join(ch for ch in statement.phone if ch.isdigit() or ch == "+")
+        contact.append({"label": s("phone"), "text": statement.phone, "href": "tel:" + digits})
+    if statement.hours:
+        contact.append({"label": s("hours"), "text": statement.hours})
+    form = None
+    if statement.feedback_form:
+        url = next(u for u, p in index.pages.items() if p.meta.form == statement.feedback_form)
+        form = {"intro": s("report_form"), "text": index.pages[url].title, "href": href(url)}
+    params.update(
+        {
+            "compliance": statement.compliance,
+            "status_heading": s("status_heading"),
+            "status_short": s(f"status_short.{statement.compliance}"),
+            "see_issues": s("see_issues"),
+            "help": {"heading": s("help_heading"), "text": s("help_text"), "contact": contact},
+            "report": {
+                "heading": s("report_heading"),
+                "text": s("report_text"),
+                "email_intro": s("report_email"),
+                "email": statement.email,
+                "form": form,
+            },
+            "supervision": {
+                "heading": s("supervision_heading"),
+                "text": s("supervision_text"),
+                "link": {"text": s("supervision_link"), "href": s("supervision_url")},
+            },
+            "technical": {
+                "heading": s("technical_heading"),
+                "status": s(f"status.{statement.compliance}"),
+                "standard": s("standard"),
+            },
+            "issues": {
+                "heading": s("issues_heading"),
+                "intro": s("issues_intro"),
+                "noncompliance_heading": s("noncompliance_heading"),
+                "none": s("no_issues"),
+                "items": [
+                    {
+                        "title": issue.title,
+                        "description": issue.description,
+                        "wcag_label": s("wcag"),
+                        "wcag": ", ".join(issue.wcag),
+                        "pages_label": s("pages"),
+                        "pages": [
+                            {"text": index.pages[u].title, "href": href(u)} for u in issue.pages
+                        ],
+                        "fix": s("fix", date=date(issue.fix)) if issue.fix else s("no_fix"),
+                    }
+                    for issue in statement.known_issues
+                ],
+                "burden_heading": s("burden_heading"),
+                "burden": list(statement.disproportionate_burden) or [s("no_burden")],
+                "scope_heading": s("scope_heading"),
+                "scope": list(statement.not_in_scope),
+            },
+        }
+    )
+    return params
+
+
+def _testing(statement: Statement, t: dict[str, str], s: Any, date: Any) -> dict[str, Any]:
+    record = statement.record
+    testing: dict[str, Any] = {"heading": s("testing_heading"), "not_tested": s("not_tested")}
+    if record is None:
+        if statement.record_problem == "old" and statement.record_date is not None:
+            testing["summary"] = s("old_record", date=date(statement.record_date))
+        else:
+            testing["summary"] = s("no_record")
+        return testing
+    kinds = ", ".join(t.get(f"statement.kind.{k}", k) for k in record.page_kinds)
+    testing.update(
+        {
+            "summary": s("tested", date=date(record.date)),
+            "with": s("tested_with", pages=record.pages, kinds=kinds, browser=record.browser),
+            "checkers": [f"{name} {version}" for name, version in record.checkers],
+            "keyboard": s("keyboard") if record.keyboard else None,
+        }
+    )
+    return testing
