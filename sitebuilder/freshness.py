@@ -53,7 +53,6 @@ def _record_bytes(options: BuildOptions) -> bytes:
         return b""
 
 
-
 def cache_stem(options: BuildOptions) -> Path:
     """One cache per (content, output, theme) combination."""
     name = digest(

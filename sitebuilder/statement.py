@@ -11,6 +11,7 @@ as ``accessibility_statement``; the record is believed only while it is recent.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 import unicodedata
@@ -115,7 +116,7 @@ def load_statement(
         )
         email = None
     form = data.get("feedback_form")
-    if form is not None and form not in form_pages:
+    if form is not None and form not in form_pages and not _form_file(content, form):
         example = min(form_pages) if form_pages else "synpunkter"
         check.error(
             ("feedback_form",),
@@ -123,6 +124,8 @@ def load_statement(
             f"e.g. `feedback_form: {example}`",
         )
         form = None
+    elif form is not None and form not in form_pages:
+        form = None  # the form's own file has errors, reported where they are
     elif form is not None and form_pages[form] is None:
         check.error(
             ("feedback_form",),
@@ -227,10 +230,13 @@ def _issue(check: _Checker, n: int, raw: Any, source_urls: dict[str, str]) -> Kn
     for i, rel in enumerate(raw.get("pages") or ()):
         url = source_urls.get(unicodedata.normalize("NFC", str(rel)))
         if url is None:
+            pages = sorted(p for p in source_urls if p.endswith(".md"))
+            close = difflib.get_close_matches(str(rel), pages, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"e.g. `{pages[0]}`" if pages else ""
             check.error(
                 (*loc, "pages", i),
                 f"known issue {title!r} names page `{rel}`, which does not exist; give the "
-                "page's file relative to content/, e.g. `Bygga, bo och miljö/Bygglov.md`",
+                f"page's file relative to content/, {hint}".rstrip(", "),
             )
         else:
             urls.append(url)
@@ -239,6 +245,10 @@ def _issue(check: _Checker, n: int, raw: Any, source_urls: dict[str, str]) -> Kn
         check.error((*loc, "fix"), "`fix` is the planned date of the fix, e.g. `fix: 2027-06-30`")
         fix = None
     return KnownIssue(title, description, wcag, tuple(urls), fix)
+
+
+def _form_file(content: Path, form: object) -> bool:
+    return isinstance(form, str) and (content / "forms" / f"{form}.yml").is_file()
 
 
 def _text(value: Any) -> str | None:

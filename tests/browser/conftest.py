@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from checks_record import pytest_runtest_logreport, pytest_sessionfinish  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
