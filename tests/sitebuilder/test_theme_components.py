@@ -320,3 +320,33 @@ def test_error_summary_links_land_on_the_fields(render, parse_html) -> None:
     for href in summary_links:
         (target,) = doc.find_all(id=href[1:])
         assert target.tag in ("input", "select", "textarea")
+
+
+def test_error_summary_has_one_focus_target_and_one_live_region(render, parse_html) -> None:
+    """GOV.UK Frontend's current structure (README.md of the component): focus on the outer
+    element, role="alert" on an inner one that holds the heading and the list, and no
+    aria-labelledby; never role and focus on the same element."""
+    params = next(p for c, _, p in EXAMPLES if c == "error_summary")
+    doc = parse_html(render("error_summary", params))
+    outer = doc.elements[0]
+    assert outer.get("class") == "error-summary"
+    assert outer.get("tabindex") == "-1" and "autofocus" in outer.attrs
+    assert outer.get("role") is None and outer.get("aria-labelledby") is None
+    (alert,) = [e for e in doc.elements if e.get("role") == "alert"]
+    assert alert.parents == ("div",) and "autofocus" not in alert.attrs
+    inside = [e for e in doc.elements if len(e.parents) >= 2 and e.parents[:2] == ("div", "div")]
+    assert {"h2", "ul"} <= {e.tag for e in inside}
+    assert [e for e in doc.elements if "autofocus" in e.attrs] == [outer]
+    assert not [e for e in doc.elements if e.get("aria-labelledby") or e.get("aria-live")]
+    (title,) = doc.find_all("h2")
+    assert title.get("id") is None and title.text.strip() == params["title"]
+
+
+def test_az_index_is_one_landmark_with_letters_as_headings(render, parse_html) -> None:
+    params = next(p for c, _, p in EXAMPLES if c == "az_index")
+    doc = parse_html(render("az_index", params))
+    assert len(doc.find_all("nav")) == 1
+    assert doc.find_all("section") == []
+    assert not [e for e in doc.elements if e.get("role") in ("region", "navigation")]
+    letters = [h.text for h in doc.find_all("h2")]
+    assert letters == [g["letter"] for g in params["groups"]]

@@ -1,0 +1,274 @@
+"""Every piece of text the theme writes carries the language it is in (WCAG 3.1.1, 3.1.2).
+
+The check reads every text node of every page with the language it inherits (the nearest
+`lang` ancestor) and compares it with the language the text is known to be in: the theme's
+Swedish and English strings, site.yml's texts (Swedish) and the titles of pages (their own
+page's language). It runs on a fixture site with English pages, one page in a language the
+theme has no strings for, and on the sample site's English page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitebuilder.strings import _flatten
+
+THEME_STRINGS = Path(__file__).resolve().parents[2] / "theme" / "strings"
+
+
+def _strings(lang: str) -> dict[str, str]:
+    data = yaml.safe_load((THEME_STRINGS / f"{lang}.yml").read_text(encoding="utf-8"))
+    return {k: str(v) for k, v in _flatten(data).items()}
+
+
+SV, EN = _strings("sv"), _strings("en")
+
+
+def known_texts() -> dict[str, str]:
+    """Text -> its language, for strings that are clearly one language (not "Information",
+    not a date template); placeholders are cut off at the first {."""
+    texts: dict[str, str] = {}
+    for lang, strings, other in (("sv", SV, EN), ("en", EN, SV)):
+        for key, value in strings.items():
+            if key in ("months",) or value == other.get(key) or key.endswith("_url"):
+                continue
+            text = value.split("{")[0].strip().rstrip(":").strip()
+            if len(text) >= 4:
+                texts.setdefault(text, lang)
+    # Strings that are the same in both files say nothing about language.
+    for key, value in SV.items():
+        if EN.get(key) == value:
+            texts.pop(value.split("{")[0].strip().rstrip(":").strip(), None)
+    return texts
+
+
+class TextLanguages(HTMLParser):
+    """(text, effective lang) of every text node in <body>, in document order."""
+
+    VOID = frozenset(
+        {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = []
+        self.nodes: list[tuple[str, str]] = []
+        self.in_body = False
+
+    def lang(self) -> str:
+        return next((lang for _, lang in reversed(self.stack) if lang), "")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.in_body = True
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        text = " ".join(data.split())
+        if self.in_body and text and not any(t in ("script", "style") for t, _ in self.stack):
+            self.nodes.append((text, self.lang()))
+
+
+def wrong_languages(html: str, extra: dict[str, str]) -> list[str]:
+    """Text nodes whose inherited language is not the language they are written in."""
+    parser = TextLanguages()
+    parser.feed(html)
+    theme = known_texts()
+    known = {**theme, **extra}
+    problems = []
+    for text, lang in parser.nodes:
+        bare = text.rstrip(":").strip()
+        written = known.get(bare) or known.get(text)
+        if written is None:
+            # Long theme strings inside a node ("Go to {title}"): by substring. Not the
+            # fixture's own texts, which an editor's prose may quote in another language.
+            written = next((w for t, w in theme.items() if len(t) >= 12 and t in text), None)
+        if written is not None and lang.split("-")[0] != written:
+            problems.append(f"{text!r} is {written} but inherits lang={lang!r}")
+    return problems
+
+
+SITE_YML = """\
+name: Testby kommun
+base_url: https://test.example
+language: sv
+contact:
+  address: Storgatan 1, 000 00 Testby
+  phone: 0123-456 00
+  email: kontakt@test.example
+  hours: Vardagar 8–16
+nav:
+  - Bygga och bo
+  - Visiting Testby
+accessibility_statement: Om webbplatsen.md
+"""
+EN_PAGE = """\
+---
+title: {title}
+description: {title}, in English.
+lang: en
+owner: Kommunledningen
+reviewed: 2026-09-07
+{extra}---
+
+Text in English.
+
+::: info
+A box with the theme's title.
+:::
+"""
+FILES = {
+    "site.yml": SITE_YML,
+    "Om webbplatsen.md": "---\ntitle: Om webbplatsen\ndescription: Om webbplatsen.\n---\n\nText.\n",
+    "Bygga och bo/_index.md": "---\ntitle: Bygga och bo\ndescription: Om att bygga.\n---\n",
+    "Bygga och bo/Bygglov.md": """\
+        ---
+        title: Bygglov
+        description: Så söker du bygglov.
+        type: service
+        ladder_step: 2
+        ---
+
+        Text på svenska.
+        """,
+    "Visiting Testby/_index.md": EN_PAGE.format(title="Visiting Testby", extra=""),
+    "Visiting Testby/Parking.md": EN_PAGE.format(
+        title="Parking permits",
+        extra="type: service\nladder_step: 2\ncontact:\n  name: Parking office\n  hours: Weekdays 9–12\n",
+    ),
+    "Visiting Testby/Svenska sidan.md": "---\ntitle: Parkering på svenska\ndescription: Parkering.\n---\n\nText.\n",
+    "Visiting Testby/Kalixin kunta.md": """\
+        ---
+        title: Tietoa suomeksi
+        description: Tietoa kunnasta suomeksi.
+        lang: fi
+        owner: Kommunledningen
+        ---
+
+        Teksti suomeksi.
+        """,
+    "Nyheter/_index.md": "---\ntitle: Nyheter\ndescription: Nyheter.\n---\n",
+    "Nyheter/Ny park.md": "---\ntitle: Ny park\ndescription: En park.\ntype: news\ndate: 2026-11-02\n---\n\nText.\n",
+}
+# Texts of the fixture that are not theme strings, with the language they are written in.
+FIXTURE_TEXTS = {
+    "Testby kommun": "sv",
+    "Storgatan 1, 000 00 Testby": "sv",
+    "Vardagar 8–16": "sv",
+    "Bygga och bo": "sv",
+    "Bygglov": "sv",
+    "Parkering på svenska": "sv",
+    "Visiting Testby": "en",
+    "Parking permits": "en",
+    "Parking office": "en",
+    "Weekdays 9–12": "en",
+    "Tietoa suomeksi": "fi",
+    "Teksti suomeksi.": "fi",
+}
+
+
+@pytest.fixture(scope="module")
+def fixture_pages(tmp_path_factory) -> dict[str, str]:
+    import textwrap
+
+    from sitebuilder.pipeline import BuildOptions, make_site
+
+    root = tmp_path_factory.mktemp("lang")
+    content = root / "content"
+    home = "---\ntitle: Välkommen till Testby\ndescription: Testby kommun.\n---\n\nHej.\n"
+    for rel, text in {"_index.md": home, **FILES}.items():
+        target = content / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+    site = make_site(BuildOptions(content=content, out=root / "public", today=dt.date(2026, 12, 2)))
+    return {path: data.decode() for path, data in site.files.items() if path.endswith(".html")}
+
+
+def test_every_page_of_a_site_with_english_pages_marks_its_languages(fixture_pages) -> None:
+    assert len(fixture_pages) >= 10
+    problems = [
+        f"{path}: {problem}"
+        for path, html in sorted(fixture_pages.items())
+        for problem in wrong_languages(html, FIXTURE_TEXTS)
+    ]
+    assert problems == []
+
+
+def test_the_check_sees_the_fixture_texts(fixture_pages) -> None:
+    """The test above is only as good as what it recognises: on the English page it meets
+    Swedish strings from site.yml, English chrome and Swedish menu titles."""
+    parser = TextLanguages()
+    parser.feed(fixture_pages["visiting-testby/parking/index.html"])
+    texts = {t for t, _ in parser.nodes}
+    for expected in (
+        "Vardagar 8–16",
+        "Bygga och bo",
+        "Opening hours",
+        "Page owner",
+        "Parking office",
+    ):
+        assert any(expected in t for t in texts), expected
+
+
+def test_a_page_in_a_language_without_strings_marks_the_chrome(fixture_pages) -> None:
+    html = fixture_pages["visiting-testby/kalixin-kunta/index.html"]
+    assert '<html lang="fi">' in html
+    assert '<header class="site-header" id="sidhuvud" lang="sv">' in html
+    assert '<footer class="site-footer" id="sidfot" lang="sv">' in html
+    assert '<dl class="page-meta" lang="sv">' in html
+
+
+def test_the_english_chrome_has_no_swedish_fallbacks(fixture_pages) -> None:
+    """An English page gets English strings for everything: its service box and form labels
+    used to fall back to Swedish (ladder steps, 'Det finns problem') without a lang."""
+    html = fixture_pages["visiting-testby/parking/index.html"]
+    assert "Simple interaction without logging in" in html
+    assert "Enkel interaktion utan inloggning" not in html
+
+
+def test_every_theme_language_has_every_string() -> None:
+    """A strings file with gaps is not used at all (its pages get the site language's
+    chrome, marked): keep en.yml complete whenever sv.yml gains a key."""
+    from sitebuilder.strings import load_strings
+
+    strings = load_strings(THEME_STRINGS, "sv")
+    for lang in strings.by_lang:
+        assert strings.missing(lang) == [], f"theme/strings/{lang}.yml lacks these keys"
+
+
+def test_sample_site_english_page_marks_its_languages(parse_html) -> None:
+    from sitebuilder.pipeline import BuildOptions, make_site
+
+    repo = Path(__file__).resolve().parents[2]
+    site = make_site(BuildOptions(content=repo / "content", out=repo / ".cache" / "unused"))
+    html = site.files["kommun-och-politik/about-exempelby-in-english/index.html"].decode()
+    sample = {
+        "Exempelby kommun": "sv",
+        "Vardagar 8–16": "sv",
+        "Exempelvägen 1, 000 00 Exempelby": "sv",
+        "Barn och utbildning": "sv",
+        "Kommun och politik": "sv",
+        "About Exempelby": "en",
+    }
+    assert wrong_languages(html, sample) == []
+    # The footer's contact block is not marked Swedish as a whole: its labels are English.
+    doc = parse_html(html)
+    (footer,) = doc.find_all("footer")
+    assert footer.get("lang") is None
+    assert not [
+        e
+        for e in doc.elements
+        if "footer" in e.parents and e.get("lang") == "sv" and e.tag == "div"
+    ]
