@@ -1,34 +1,35 @@
-"""Stage 4a, render Markdown: CommonMark + tables, heading ids, info/warning boxes, checked links.
+"""One pass over pulldown-cmark's events: checks as it goes (alt texts, headings, links,
+with their lines) and writes the HTML.
 
-pulldown-cmark (through pyromark) parses; this module walks its events once, checks them
-(alt texts, headings, links, with their lines) and writes the HTML. Parsing in Rust and
-rendering in one Python pass is about six times faster than markdown-it-py's tokens and
-renderer, which was most of a clean build's time (docs/benchmarks.md).
+Parsing in Rust and rendering in one Python pass is about six times faster than
+markdown-it-py's tokens and renderer, which was most of a clean build's time
+(docs/benchmarks.md): keep the loop flat, and pay for rare syntax only where it occurs.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 from bisect import bisect_right
-from typing import Any, NamedTuple
-from urllib.parse import quote, unquote
+from typing import Any
 
 import pyromark
 
-from .boxes import box_open
-from .errors import ContentError
-from .ids import template_ids
-from .model import Body, Heading, Page, SiteIndex
-from .slugs import slugify
+from ..errors import ContentError
+from ..model import Heading, Page, SiteIndex
+from .addresses import SAFE_SCHEMES, SCHEME, SCRIPT_SCHEME, Link, Unresolved, encode_url, escape
+from .addresses import resolve as resolve
+from .attributes import IMAGE_CLASSES, Attributes, attributes_at
+from .headings import HeadingIds
+from .references import (
+    Definitions,
+    label_key,
+    not_a_link,
+    not_an_image,
+    unclosed_autolink,
+    undefined_reference,
+)
 
-BOXES = ("info", "warning")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
-# Addresses that run code or read files: shown as text, never linked (as CommonMark's
-# reference renderer and markdown-it do).
-_SCRIPT_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 # Link texts that say nothing about where the link goes (WCAG 2.4.4, link purpose).
 VAGUE_LINK_TEXTS = frozenset(
     {"klicka här", "här", "läs mer", "mer", "länk", "klicka"}
@@ -36,168 +37,34 @@ VAGUE_LINK_TEXTS = frozenset(
 )
 # CommonMark with GitHub tables; raw HTML is shown as text, so every page goes through our
 # templates. Strikethrough, footnotes and the rest stay off, as in CommonMark.
-_PARSER = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES)
-_BOX_LINE = re.compile(r" {0,3}(:{3,})[ \t]*(.*?)[ \t]*\r?\n?")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-# Percent-encode what may not stand in a URL, as CommonMark renderers do; keep what may.
-_URL_SAFE = ";/?:@&=+$,-_.!~*'()#%"
+OPTIONS = pyromark.Options.ENABLE_TABLES
 _NEWLINE = re.compile(b"\n")
-_ATTRS = re.compile(r"\{([^{}\n]*)\}")
 _ALIGN = {"Left": "left", "Center": "center", "Right": "right"}
 _BLOCK_STARTS = frozenset({"Paragraph", "Heading", "BlockQuote", "CodeBlock", "List", "Table"})
+_REFERENCES = frozenset({"Reference", "Collapsed", "Shortcut"})
 
 
-class Link(NamedTuple):
-    """An internal link found in a body, checked once every page is rendered.
-
-    A named tuple (with the path as text): the build cache holds tens of thousands.
-    """
-
-    path: str
-    line: int
-    href: str  # as the editor wrote it
-    target: str  # site URL without fragment
-    fragment: str
-
-
-class Unresolved(str):
-    """A relative reference to a file that is not there; the value is the path looked for."""
-
-
-def resolve(href: str, page: Page, index: SiteIndex) -> tuple[str, str] | Unresolved:
-    """Site URL and fragment for an internal ``href``, or the content path it failed to find."""
-    path, _, fragment = href.partition("#")
-    if not path:
-        return page.url, fragment
-    if path.startswith("/"):
-        if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
-            path += "/"
-        return path, fragment
-    assert page.source is not None
-    folder = posixpath.dirname(str(page.source.rel))
-    rel = unicodedata.normalize("NFC", posixpath.normpath(posixpath.join(folder, unquote(path))))
-    if rel in index.source_urls:
-        return index.source_urls[rel], fragment
-    return Unresolved(rel)
-
-
-def escape(text: str) -> str:
-    """Text for HTML content and double-quoted attributes."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    return text
-
-
-def encode_url(url: str) -> str:
-    """An address as written by an editor, made safe to publish: spaces and non-ASCII encoded."""
-    return escape(quote(url, safe=_URL_SAFE))
-
-
-class Segment(NamedTuple):
-    """Part of a body: Markdown text, or the opening or closing line of a box."""
-
-    kind: str  # "text", "open" or "close"
-    text: str  # the Markdown; for "open", the box kind
-    line: int  # 0-based line in the body where it starts
-    title: str = ""
-
-
-def segments(body: str) -> list[Segment]:
-    """Split a body at its `::: info` / `::: warning` / `:::` lines (outside code fences).
-
-    Boxes are not CommonMark, so they are found line by line before parsing; the text
-    between them is parsed on its own. Unknown box names stay text (and are reported).
-    """
-    if ":::" not in body:
-        return [Segment("text", body, 0)] if body else []
-    parts: list[Segment] = []
-    lines = body.splitlines(keepends=True)
-    fence: str | None = None
-    depth = 0
-    start = 0
-    chunk: list[str] = []
-
-    def flush() -> None:
-        if chunk:
-            parts.append(Segment("text", "".join(chunk), start))
-            chunk.clear()
-
-    for n, line in enumerate(lines):
-        if fence is not None:
-            m = _FENCE.match(line)
-            closes = m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)
-            if closes and not line[m.end() :].strip():
-                fence = None
-        else:
-            m = _FENCE.match(line)
-            if m:
-                fence = m.group(1)
-            elif line.lstrip(" ").startswith(":::"):
-                box = _BOX_LINE.fullmatch(line)
-                params = box.group(2) if box else ""
-                kind = params.split(" ", 1)[0]
-                if box and not params and depth:
-                    flush()
-                    parts.append(Segment("close", "", n))
-                    depth -= 1
-                    start = n + 1
-                    continue
-                if box and kind in BOXES:
-                    flush()
-                    parts.append(Segment("open", kind, n, params[len(kind) :].strip()))
-                    depth += 1
-                    start = n + 1
-                    continue
-        if not chunk:
-            start = n
-        chunk.append(line)
-    flush()
-    parts.extend(Segment("close", "", len(lines)) for _ in range(depth))
-    return parts
-
-
-def render_markdown(
-    page: Page, index: SiteIndex, labels: dict[str, str]
-) -> tuple[Body, list[Link], list[ContentError]]:
-    """Render one page's body. Pure: the same page, index and labels give the same result."""
-    source = page.source
-    taken = template_ids(page, index)
-    if source is None:
-        return Body("", ids=taken), [], []
-    walker = _Walker(page, index, labels, taken)
-    _check_recipients(walker, source.body, source.body_line)
-    for part in segments(source.body):
-        if part.kind == "text":
-            walker.walk(part.text, source.body_line + part.line)
-        elif part.kind == "open":
-            walker.out.append(box_open(part.text, part.title or None, labels, page.lang))
-        else:
-            walker.out.append("</div>\n")
-    body = Body("".join(walker.out), tuple(walker.headings), frozenset(walker.ids) | taken)
-    return body, walker.links, walker.errors
-
-
-class _Walker:
-    """One pass over a page's events: checks as it goes, HTML into ``out``."""
+class Walker:
+    """Renders a page's parts in order into ``out``, collecting errors, links and headings."""
 
     def __init__(
-        self, page: Page, index: SiteIndex, labels: dict[str, str], taken: frozenset[str]
+        self,
+        page: Page,
+        index: SiteIndex,
+        labels: dict[str, str],
+        taken: frozenset[str],
+        definitions: Definitions | None = None,
     ) -> None:
         assert page.source is not None
-        self.page, self.index, self.labels, self.taken = page, index, labels, taken
+        self.page, self.index, self.labels = page, index, labels
+        self.definitions = definitions or {}
         self.path = page.source.path
         self.base = index.config.base_path
         self.out: list[str] = []
         self.errors: list[ContentError] = []
         self.links: list[Link] = []
         self.headings: list[Heading] = []
-        self.ids: set[str] = set()
+        self.ids = HeadingIds(taken)
         self.last_heading: str | None = None
         self.previous_level = 1  # the template's h1
 
@@ -212,34 +79,102 @@ class _Walker:
         def line_at(offset: int) -> int:
             return first_line + bisect_right(newlines, offset - 1)
 
+        # Brackets the parser could not make a link of, by where they start: literal text,
+        # a language mark `[...]{lang=..}`, or a link gone wrong (reported below).
+        marks: dict[int, tuple[str, int, str]] = {}
+        defined = self.definitions
+
+        def unknown(link: dict[str, Any]) -> tuple[str, str] | None:
+            if defined:
+                found = defined.get(label_key(link["reference"]))
+                if found is not None:
+                    return found  # defined in another part of the page (a box)
+            span = link["span"]
+            marks[span["start"]] = (link["link_type"], span["end"], link["reference"])
+            return None
+
         # A private copy for the parser: CPython keeps the UTF-8 form pyromark asks for
         # inside the str, and the page's own text lives for the whole build.
-        events = tuple(_PARSER.events_with_range(raw.decode()))
+        events = tuple(
+            pyromark.events_with_range(raw.decode(), options=OPTIONS, broken_link_callback=unknown)
+        )
+        # `[...]` followed by `{`: perhaps a language mark. "]" offset -> "[" offset.
+        closers = {
+            end - 1: start
+            for start, (kind, end, _) in marks.items()
+            if kind == "Shortcut" and raw[end : end + 1] == b"{" and raw[start] != 33  # "!"
+        }
+        opening = frozenset(closers.values())
+        opens: dict[int, tuple[int, int, int, int, bool]] = {}  # "[" -> where it was written
+        inline: list[int] = [0]  # open emphasis and links, to keep a language mark inside one
         out = self.out
         heading: tuple[int, int, int, list[str]] | None = None  # level, slot, line, text
         image: tuple[int, str, str, int, list[str]] | None = None  # slot, src, title, line, alt
-        link: tuple[int, str, list[str]] | None = None  # line, href, text
+        link: tuple[int, str, list[str], int] | None = None  # line, href, text, slot
+        nested = muted = 0  # images and links inside an image's description: alt text only
         table_align: tuple[str, ...] = ()
         cell = 0
         in_head = body_open = False
-        skip_text = 0  # characters of the next text taken by image attributes
+        skip_until = 0  # source taken by a `{...}` options block, not shown
         for i, (event, span) in enumerate(events):
             if type(event) is str:  # SoftBreak, HardBreak, Rule
                 if event == "SoftBreak" or event == "HardBreak":
+                    if image is not None:
+                        image[4].append(" ")
+                        continue
                     out.append("\n" if event == "SoftBreak" else "<br>\n")
                     if link is not None:
                         link[2].append(" ")
-                    if image is not None:
-                        image[4].append(" ")
+                    if heading is not None:
+                        heading[3].append(" ")
                 elif event == "Rule":
                     out.append("<hr>\n")
                 continue
             ((what, value),) = event.items()
             if what == "Text" or what == "Code":
-                if skip_text:
-                    value, skip_text = value[skip_text:], 0
-                    if not value:
-                        continue
+                if skip_until:
+                    start = span["start"]
+                    if start < skip_until:
+                        if span["end"] <= skip_until:
+                            continue  # wholly inside an options block
+                        value = value[len(raw[start:skip_until].decode()) :]
+                    skip_until = 0
+                if marks and what == "Text":
+                    start = span["start"]
+                    if (value == "[" or value == "![") and start in marks:
+                        self._unlinked(raw, start, marks[start], line_at(start))
+                        if start in opening:
+                            opens[start] = (
+                                len(out),
+                                inline[-1],
+                                len(heading[3]) if heading is not None else -1,
+                                len(link[2]) if link is not None else -1,
+                                image is not None,
+                            )
+                    elif value == "]" and start in closers:
+                        mark = self._language_mark(
+                            raw,
+                            span["end"],
+                            opens.pop(closers[start], None),
+                            inline[-1],
+                            line_at(start),
+                        )
+                        if mark is not None:
+                            slot, hpos, lpos, lang, length = mark
+                            out[slot] = f'<span lang="{lang}">'
+                            out.append("</span>")
+                            if hpos >= 0 and heading is not None:
+                                heading[3][hpos] = ""
+                            if lpos >= 0 and link is not None:
+                                link[2][lpos] = ""
+                            skip_until = span["end"] + length
+                            continue
+                if value == "<" and what == "Text":
+                    nxt = events[i + 1][0] if i + 1 < len(events) else None
+                    if type(nxt) is dict and "Text" in nxt:
+                        problem = unclosed_autolink(nxt["Text"])
+                        if problem is not None:
+                            self.err(line_at(span["start"]), problem, "not-a-link")
                 if image is not None:
                     image[4].append(value)
                 elif heading is not None:
@@ -264,10 +199,11 @@ class _Walker:
                         nxt = events[i + 1][0] if i + 1 < len(events) else None
                         block = type(nxt) is dict and _starts_block(nxt)
                         out.append("<li>\n" if block else "<li>")
-                    elif value == "Emphasis":
-                        out.append("<em>" if image is None else "")
-                    elif value == "Strong":
-                        out.append("<strong>" if image is None else "")
+                    elif value == "Emphasis" or value == "Strong":
+                        if image is None:
+                            out.append("<em>" if value == "Emphasis" else "<strong>")
+                            if closers:
+                                inline.append(i)
                     elif value == "TableHead":
                         in_head, cell = True, 0
                         out.append("<thead>\n<tr>\n")
@@ -293,24 +229,32 @@ class _Walker:
                     heading = (level, len(out), line, [])
                     out.append("")
                 elif kind == "Link":
+                    if image is not None:
+                        muted += 1
+                        continue
                     line = line_at(span["start"])
-                    href = detail["dest_url"]
+                    href, title = self._destination(detail)
                     if detail["link_type"] == "Email":
                         href = "mailto:" + href
-                    if _SCRIPT_SCHEME.match(href):
+                    if SCRIPT_SCHEME.match(href):
                         link = None  # never a link, as in markdown-it: its text stays
                         continue
                     published = self._link(href, line)
-                    title = detail["title"]
                     title_attr = f' title="{escape(title)}"' if title else ""
                     if published is None:
                         out.append(f"<a{title_attr}>")
                     else:
                         out.append(f'<a href="{published}"{title_attr}>')
-                    link = (line, href, [])
+                    link = (line, href, [], len(out) - 1)
+                    if closers:
+                        inline.append(i)
                 elif kind == "Image":
+                    if image is not None:
+                        nested += 1
+                        continue
                     line = line_at(span["start"])
-                    image = (len(out), detail["dest_url"], detail["title"], line, [])
+                    src, title = self._destination(detail)
+                    image = (len(out), src, title, line, [])
                     out.append("")
                 elif kind == "List":
                     if detail is None:
@@ -342,25 +286,32 @@ class _Walker:
                     out.append("</p>\n")
                 elif kind == "Item":
                     out.append("</li>\n")
-                elif kind == "Emphasis":
-                    out.append("</em>" if image is None else "")
-                elif kind == "Strong":
-                    out.append("</strong>" if image is None else "")
+                elif kind == "Emphasis" or kind == "Strong":
+                    if image is None:
+                        out.append("</em>" if kind == "Emphasis" else "</strong>")
+                        if closers:
+                            inline.pop()
                 elif kind == "Link":
+                    if muted:
+                        muted -= 1
+                        continue
                     if link is not None:
+                        options = attributes_at(raw, span["end"])
+                        if options is not None:
+                            skip_until = self._link_options(options, link[3], span["end"], line_at)
                         self._link_text(link)
                         out.append("</a>")
+                        if closers:
+                            inline.pop()
                     link = None
                 elif kind == "Image" and image is not None:
-                    nxt = events[i + 1][0] if i + 1 < len(events) else None
-                    attrs = (
-                        _ATTRS.match(nxt["Text"]) if type(nxt) is dict and "Text" in nxt else None
-                    )
-                    words = attrs.group(1).split() if attrs else []
-                    classes = [w[1:] for w in words if w.startswith(".") and len(w) > 1]
-                    if attrs:
-                        skip_text = attrs.end()
-                    out[image[0]] = self._image(image, classes)
+                    if nested:
+                        nested -= 1
+                        continue
+                    options = attributes_at(raw, span["end"])
+                    if type(options) is Attributes:
+                        skip_until = span["end"] + options.length
+                    out[image[0]] = self._image(image, options)
                     image = None
                 elif kind == "Heading" and heading is not None:
                     level, slot, line, parts = heading
@@ -395,6 +346,83 @@ class _Walker:
                 else:
                     out.append(escape(shown))
 
+    def _destination(self, detail: dict[str, Any]) -> tuple[str, str]:
+        """A link's address and title; for a reference, the page's first definition of it."""
+        if self.definitions and detail["link_type"] in _REFERENCES:
+            found = self.definitions.get(label_key(detail["id"]))
+            if found is not None:
+                return found
+        return detail["dest_url"], detail["title"]
+
+    def _unlinked(self, raw: bytes, start: int, mark: tuple[str, int, str], line: int) -> None:
+        """Report brackets that look like a link or image the parser could not make."""
+        kind, end, reference = mark
+        if kind == "Shortcut":
+            if raw[end : end + 1] == b"(":
+                self.err(line, not_a_link(raw, start, end), "not-a-link")
+            elif raw[start] == 33:  # "!"
+                self.err(line, not_an_image(raw, start, end), "not-a-link")
+        else:
+            self.err(line, undefined_reference(raw, start, end, reference), "not-a-link")
+
+    def _language_mark(
+        self,
+        raw: bytes,
+        end: int,
+        opened: tuple[int, int, int, int, bool] | None,
+        container: int,
+        line: int,
+    ) -> tuple[int, int, int, str, int] | None:
+        """`[text]{lang=fi}` closing at ``end``: (slot, heading part, link part, lang, length)."""
+        options = attributes_at(raw, end)
+        if options is None or opened is None:
+            return None  # `[text]{in prose}`: brackets and braces as written
+        if type(options) is not Attributes:
+            self.err(line, options.message, options.code)
+            return None
+        slot, opened_in, hpos, lpos, in_image = opened
+        if in_image:
+            self.err(
+                line,
+                "a language mark cannot go inside an image's description; mark the whole "
+                "image: `![Kalixin kunta](bilder/skylt.jpg){lang=fi}`",
+                "lang-code",
+            )
+        elif opened_in != container:
+            self.err(
+                line,
+                "`[...]{lang=..}` must start and end inside the same emphasis or link; move "
+                "the `*` or `_` inside or outside the brackets",
+                "lang-code",
+            )
+        elif options.classes or options.lang is None:
+            self.err(
+                line,
+                "a phrase in brackets takes a language and nothing else, "
+                "e.g. `[Kalixin kunta]{lang=fi}`",
+                "attributes",
+            )
+        else:
+            return slot, hpos, lpos, options.lang, options.length
+        return None
+
+    def _link_options(self, options: Attributes | Any, slot: int, end: int, line_at: Any) -> int:
+        """`[text](/address/){lang=fi}`: the language on the link; returns where its text resumes."""
+        if type(options) is not Attributes:
+            self.err(line_at(end), options.message, options.code)
+            return 0
+        if options.classes or options.lang is None:
+            self.err(
+                line_at(end),
+                "a link takes a language and nothing else after it, "
+                "e.g. `[Suomeksi](/suomeksi/){lang=fi}`",
+                "attributes",
+            )
+            return 0
+        tag = self.out[slot]
+        self.out[slot] = f'{tag[:-1]} lang="{options.lang}">'
+        return end + options.length
+
     def _check_level(self, level: int, line: int) -> None:
         if level == 1:
             self.err(
@@ -412,18 +440,14 @@ class _Walker:
         self.previous_level = level
 
     def _heading_id(self, level: int, text: str) -> str:
-        hid = slugify(text) or "avsnitt"
-        unique, n = hid, 2
-        while unique in self.ids or unique in self.taken:
-            unique, n = f"{hid}-{n}", n + 1
-        self.ids.add(unique)
+        unique = self.ids.new(text)
         self.headings.append(Heading(level, unique, text))
         self.last_heading = unique
         return unique
 
-    def _link_text(self, link: tuple[int, str, list[str]]) -> None:
+    def _link_text(self, link: tuple[int, str, list[str], int]) -> None:
         """Report a link whose text alone does not say where it goes, such as "läs mer"."""
-        line, href, parts = link
+        line, href, parts, _ = link
         text = " ".join("".join(parts).split())
         while text and unicodedata.category(text[-1])[0] in "PS":  # "Läs mer »", "Mer →"
             text = text[:-1].rstrip()
@@ -437,11 +461,9 @@ class _Walker:
 
     def _link(self, href: str, line: int) -> str | None:
         """The address to publish for ``href`` (escaped), or None for one we refuse."""
-        if href.startswith("//") or (
-            _SCHEME.match(href) and href.lower().startswith(_SAFE_SCHEMES)
-        ):
+        if href.startswith("//") or (SCHEME.match(href) and href.lower().startswith(SAFE_SCHEMES)):
             return encode_url(href)
-        if _SCHEME.match(href):
+        if SCHEME.match(href):
             self.err(
                 line,
                 f"link `{href}` uses a scheme we do not publish; use https:, mailto: or tel:",
@@ -459,11 +481,25 @@ class _Walker:
             return encode_url(href)
         target, fragment = resolved
         self.links.append(Link(str(self.path), line, href, target, fragment))
-        return escape(self.base + target + (f"#{fragment}" if fragment else ""))
+        return encode_url(self.base + target + (f"#{fragment}" if fragment else ""))
 
-    def _image(self, image: tuple[int, str, str, int, list[str]], classes: list[str]) -> str:
+    def _image(self, image: tuple[int, str, str, int, list[str]], options: Any) -> str:
         _, src, title, line, parts = image
         alt = "".join(parts)
+        classes: tuple[str, ...] = ()
+        lang = None
+        if type(options) is Attributes:
+            classes, lang = options.classes, options.lang
+            unknown = [c for c in classes if c not in IMAGE_CLASSES]
+            if unknown:
+                self.err(
+                    line,
+                    f"`.{unknown[0]}` after image `{src}` is not an option we know; an image "
+                    "takes `{.decorative}` (no alt text needed) or a language, `{lang=fi}`",
+                    "attributes",
+                )
+        elif options is not None:
+            self.err(line, options.message, options.code)
         decorative = "decorative" in classes
         if not alt.strip() and not decorative:
             self.err(
@@ -474,13 +510,12 @@ class _Walker:
             )
         if decorative:
             alt = ""
-            classes = [c for c in classes if c != "decorative"]
         published = encode_url(src)
-        if not (_SCHEME.match(src) or src.startswith("//")):
+        if not (SCHEME.match(src) or src.startswith("//")):
             published = self._image_src(src, line) or published
         extra = f' title="{escape(title)}"' if title else ""
-        if classes:
-            extra += f' class="{escape(" ".join(classes))}"'
+        if lang and not decorative:
+            extra += f' lang="{lang}"'
         return f'<img src="{published}" alt="{escape(alt)}"{extra} loading="lazy">'
 
     def _image_src(self, src: str, line: int) -> str | None:
@@ -499,22 +534,7 @@ class _Walker:
                 line, f"image `{src}` is not a file under content/; check the path", "missing-image"
             )
             return None
-        return escape(self.base + target)
-
-
-def _check_recipients(walker: _Walker, body: str, first_line: int) -> None:
-    """A form's recipient address must not be published (mail to it bypasses the form)."""
-    lowered = body.lower()
-    for address, form_id in walker.index.forms.recipients.items():
-        at = lowered.find(address)
-        if at >= 0:
-            walker.err(
-                first_line + body.count("\n", 0, at),
-                f"`{address}` is where form `{form_id}` sends its answers, and it is never "
-                "published (spam and lost mail bypass the form there); link to the form's page "
-                "instead, or give the department a public address of its own",
-                "recipient-published",
-            )
+        return encode_url(self.base + target)
 
 
 def _starts_block(event: dict[str, Any]) -> bool:

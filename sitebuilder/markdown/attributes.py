@@ -1,0 +1,92 @@
+"""`{...}` right after an image, a link or a phrase in brackets: its options, checked.
+
+`![](bilder/a.svg){.decorative}`, `[Kalixin kunta]{lang=fi}`, `[Suomeksi](/fi/){lang=fi}`.
+A `{...}` that does not look like options (`![Karta](k.png){se nedan}`) is ordinary text and
+stays on the page; one that does but is wrong is an error, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ..schema import LANG_PATTERN
+
+_BLOCK = re.compile(rb"\{([^{}\n]*)\}")
+# Options look like `.name`, `#name` or `key=...`; anything else in braces is prose.
+_LOOKS_LIKE = re.compile(r"\s*(?:[.#][A-Za-z]|[A-Za-z-]+\s*=)")
+_CLASS = re.compile(r"\.[A-Za-z][A-Za-z0-9-]*")
+_LANG = re.compile(LANG_PATTERN)
+IMAGE_CLASSES = frozenset({"decorative"})
+
+
+class Attributes(NamedTuple):
+    classes: tuple[str, ...]
+    lang: str | None
+    length: int  # bytes of source the block takes, braces included
+
+
+class Problem(NamedTuple):
+    message: str
+    code: str
+
+
+def attributes_at(raw: bytes, at: int) -> Attributes | Problem | None:
+    """The options block starting at byte ``at`` of ``raw``, if one is there."""
+    if raw[at : at + 1] != b"{":
+        return None
+    match = _BLOCK.match(raw, at)
+    if match is None:
+        return None
+    inside = match.group(1).decode()
+    if not _LOOKS_LIKE.match(inside):
+        return None
+    written = "{" + inside + "}"
+    classes: list[str] = []
+    lang: str | None = None
+    for item in inside.split():
+        if item.startswith("lang="):
+            lang = item[5:].strip("\"'")
+            problem = language_problem(lang)
+            if problem is not None:
+                return Problem(problem, "lang-code")
+        elif _CLASS.fullmatch(item):
+            classes.append(item[1:])
+        else:
+            return Problem(
+                f"`{item}` in `{written}` is not an option we know; a phrase or link takes "
+                "a language, `{lang=fi}`, and an image also `{.decorative}`",
+                "attributes",
+            )
+    # Valid options are letters, digits, `.`, `-`, `=` and quotes: plain text to the parser,
+    # so the renderer can drop the block's text events whole.
+    return Attributes(tuple(classes), lang, match.end() - at)
+
+
+def language_problem(code: str, known: frozenset[str] | None = None) -> str | None:
+    """Why ``code`` cannot be a page part's language, or None if it can.
+
+    The shape is the one front matter's `lang:` takes (BCP 47: `fi`, `se`, `en-GB`).
+    ``known``: the languages the site declares, when site.yml lists them.
+    """
+    if _LANG.match(code):
+        if known is None or code in known:
+            return None
+        listed = ", ".join(f"`{k}`" for k in sorted(known))
+        return f"language `{code}` is not one of the site's languages ({listed})"
+    fixed = _fixed(code)
+    hint = (
+        f"; did you mean `{fixed}`?"
+        if fixed
+        else ": two or three small letters, and a region in capitals if needed, "
+        "e.g. `fi`, `se` (nordsamiska), `en-GB`"
+    )
+    shown = f"`{code}`" if code else "nothing"
+    return f"`lang=` needs a language code, not {shown}{hint}"
+
+
+def _fixed(code: str) -> str | None:
+    """``FI`` -> ``fi``, ``sv_se`` -> ``sv-SE``: the code the editor most likely meant."""
+    language, _, region = code.replace("_", "-").partition("-")
+    guess = language.lower() + (f"-{region.upper()}" if region else "")
+    return guess if _LANG.match(guess) else None
