@@ -132,7 +132,8 @@ def parse_source(text: str, shown: Path, rel: PurePosixPath, errors: ErrorList) 
     Front matter that cannot be read gives a source with ``front_ok=False`` and an empty
     mapping; its body is kept (and checked) when the `---` lines show where it starts.
     """
-    text = text.replace("\r\n", "\n")
+    # CommonMark ends lines with \n, \r\n or \r: one form, so lines count the same everywhere.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     stripped = text.lstrip()
     lead_lines = text[: len(text) - len(stripped)].count("\n")
     if not stripped.startswith("---"):

@@ -49,13 +49,13 @@ def attributes_at(raw: bytes, at: int) -> Attributes | Problem | None:
             lang = item[5:].strip("\"'")
             problem = language_problem(lang)
             if problem is not None:
-                return Problem(problem, "lang-code")
+                return Problem(f"`{written}`: {problem}", "lang-code")
         elif _CLASS.fullmatch(item):
             classes.append(item[1:])
         else:
             return Problem(
-                f"`{item}` in `{written}` is not an option we know; a phrase or link takes "
-                "a language, `{lang=fi}`, and an image also `{.decorative}`",
+                f"`{written}`: `{item}` is not an option we know; a phrase in brackets or a "
+                "link takes a language, `{lang=fi}`, and an image also `{.decorative}`",
                 "attributes",
             )
     # Valid options are letters, digits, `.`, `-`, `=` and quotes: plain text to the parser,
@@ -75,14 +75,13 @@ def language_problem(code: str, known: frozenset[str] | None = None) -> str | No
         listed = ", ".join(f"`{k}`" for k in sorted(known))
         return f"language `{code}` is not one of the site's languages ({listed})"
     fixed = _fixed(code)
-    hint = (
-        f"; did you mean `{fixed}`?"
-        if fixed
-        else ": two or three small letters, and a region in capitals if needed, "
-        "e.g. `fi`, `se` (nordsamiska), `en-GB`"
+    if fixed:
+        return f"`{code}` is not written as a language code; did you mean `lang={fixed}`?"
+    shown = f"`{code}` is not a language code" if code else "the language code is missing"
+    return (
+        f"{shown}; write two or three small letters, and a region in capitals if needed, "
+        "e.g. `[Kalixin kunta]{lang=fi}` (fi finska, se nordsamiska, fit meänkieli, en-GB)"
     )
-    shown = f"`{code}`" if code else "nothing"
-    return f"`lang=` needs a language code, not {shown}{hint}"
 
 
 def _fixed(code: str) -> str | None:

@@ -96,12 +96,18 @@ def not_an_image(raw: bytes, start: int, end: int) -> str:
 
 
 def unclosed_autolink(address: str) -> str | None:
-    """The text after a lone `<`, if it starts like an address meant as a link."""
+    """Why the text after a lone `<` is no link, if it starts like an address meant as one."""
     if not address.startswith(_AUTOLINK_SCHEMES):
         return None
-    shown = address.split(">", 1)[0].rstrip()
+    written, closed, _ = address.partition(">")
+    if closed and written.strip():
+        shown = written.strip()
+        return (
+            f"`<{shown}>` looks like a link but is not one: an address in `<...>` cannot have "
+            f"spaces; write them as `%20`: `<{'%20'.join(shown.split())}>`"
+        )
+    shown = written.split()[0]
     return (
-        f"`<{shown}` looks like a link but is not one: an address in `<...>` has no spaces "
-        f"and ends with `>`; write `<{shown.split()[0]}>`, or `[link text](<{shown}>)` "
-        "for an address with spaces"
+        f"`<{shown}` looks like a link but is not one: the `<` has no `>` after the address; "
+        f"write `<{shown}>`"
     )

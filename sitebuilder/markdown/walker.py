@@ -470,7 +470,9 @@ class Walker:
                 "link-scheme",
             )
             return None
-        resolved = resolve(href, self.page, self.index)
+        address, hash_, fragment = href.partition("#")
+        address, mark, query = address.partition("?")  # `/sok/?q=bygglov`: kept as written
+        resolved = resolve(address + hash_ + fragment, self.page, self.index)
         if isinstance(resolved, Unresolved):
             self.err(
                 line,
@@ -481,7 +483,7 @@ class Walker:
             return encode_url(href)
         target, fragment = resolved
         self.links.append(Link(str(self.path), line, href, target, fragment))
-        return encode_url(self.base + target + (f"#{fragment}" if fragment else ""))
+        return encode_url(self.base + target + mark + query + (f"#{fragment}" if fragment else ""))
 
     def _image(self, image: tuple[int, str, str, int, list[str]], options: Any) -> str:
         _, src, title, line, parts = image

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import pytest
+
+import sitebuilder.markdown as markdown
+from sitebuilder.markdown import render_markdown
+from sitebuilder.pipeline import BuildOptions, build
 
 SECTION = {"Bygga, bo och miljö/_index.md": "---\ntitle: Bygga\ndescription: Bygga.\n---\n"}
 
@@ -23,6 +28,31 @@ def render(make_scratch, parse_html):
             **options,
         )
         return parse_html(site.files["bygga-bo-och-miljo/bygglov/index.html"].decode())
+
+    return run
+
+
+LABELS = {"table": "Tabell", "box.info": "Bra att veta", "box.warning": "Viktigt"}
+BYGGLOV = "bygga-bo-och-miljo/bygglov/index.html"
+
+
+@pytest.fixture
+def body(make_scratch):
+    """Render ``text`` as the page's body on a small site: (body HTML, error lines).
+
+    Straight through ``render_markdown``, so that text the load stage would refuse (NUL)
+    still reaches the renderer. Lines count from 6, where the page's body starts.
+    """
+
+    def run(text: str, files: dict | None = None) -> tuple[str, list[str]]:
+        site = make_scratch(
+            {**SECTION, "Bygga, bo och miljö/Bygglov.md": page("Text.\n"), **(files or {})}
+        )
+        found = site.index.pages["/bygga-bo-och-miljo/bygglov/"]
+        assert found.source is not None
+        found = dataclasses.replace(found, source=dataclasses.replace(found.source, body=text))
+        rendered, _, errors = render_markdown(found, site.index, LABELS)
+        return rendered.html, [f"{e.line}: {e.message}" for e in errors]
 
     return run
 
@@ -305,3 +335,199 @@ def test_a_page_may_not_publish_an_address_a_form_sends_to(scratch_errors) -> No
         "to the form's page instead, or give the department a public address of its own"
         for address in ("fragor@test.example", "nej@test.example")
     ]
+
+
+# -- CommonMark corners (issue 8, items 31 and 32) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        # CommonMark examples 520, 574 and 575: what is inside an image's description is its
+        # alt text, never a link or an image of its own.
+        (
+            "![[[foo](uri1)](uri2)](uri3)",
+            '<p><img src="uri3" alt="[foo](uri2)" loading="lazy"></p>\n',
+        ),
+        ("![foo ![bar](/url)](/url2)", '<p><img src="/url2" alt="foo bar" loading="lazy"></p>\n'),
+        ("![foo [bar](/url)](/url2)", '<p><img src="/url2" alt="foo bar" loading="lazy"></p>\n'),
+        # A line break in alt text is a space, and no <br> lands beside the image.
+        (
+            "![Rad ett\\\nrad två](/url)",
+            '<p><img src="/url" alt="Rad ett rad två" loading="lazy"></p>\n',
+        ),
+        (
+            "![Rad ett\nrad två](/url)",
+            '<p><img src="/url" alt="Rad ett rad två" loading="lazy"></p>\n',
+        ),
+    ],
+)
+def test_an_images_description_is_only_its_alt_text(body, text: str, html: str) -> None:
+    rendered, _ = body(text)
+    assert rendered == html
+
+
+def test_a_heading_over_two_lines_keeps_the_space_in_its_id(body) -> None:
+    rendered, _ = body("Rubrik med\nradbrytning\n---\n\n## Rubrik med radbrytning\n")
+    assert rendered.startswith('<h2 id="rubrik-med-radbrytning">Rubrik med\nradbrytning</h2>\n')
+    assert '<h2 id="rubrik-med-radbrytning-2">' in rendered
+
+
+def test_repeated_headings_keep_the_ids_they_always_had(body) -> None:
+    # Ids taken by the template (`main`) or by another heading's text (`avgift-3`) are skipped.
+    rendered, _ = body(
+        "## Avgift\n\n## Avgift 3\n\n## Avgift\n\n## Avgift\n\n## Main\n\n## Avgift\n\n"
+        "## Main\n\n## \n\n## \n"
+    )
+    ids = [line.split('"')[1] for line in rendered.splitlines() if line.startswith("<h2")]
+    assert ids == [
+        "avgift",
+        "avgift-3",
+        "avgift-2",
+        "avgift-4",
+        "main-2",
+        "avgift-5",
+        "main-3",
+        "avsnitt",
+        "avsnitt-2",
+    ]
+
+
+def test_heading_ids_take_work_in_proportion_to_the_headings(make_scratch, monkeypatch) -> None:
+    """400 headings "Avgift" on a page whose template already uses avgift ... avgift-400:
+    finding ids from the start each time looks at 160 000 taken ids, counting on looks at 800."""
+    looked = 0
+
+    class Counted(frozenset):
+        def __contains__(self, item: object) -> bool:
+            nonlocal looked
+            looked += 1
+            return frozenset.__contains__(self, item)
+
+    reserved = {"avgift"} | {f"avgift-{n}" for n in range(2, 401)}
+    real = markdown.template_ids
+    monkeypatch.setattr(markdown, "template_ids", lambda p, i: Counted(real(p, i) | reserved))
+    site = make_scratch({**SECTION, "Bygga, bo och miljö/Bygglov.md": page("## Avgift\n\n" * 400)})
+    html = site.files[BYGGLOV].decode()
+    assert [f'<h2 id="avgift-{n}">' in html for n in (401, 800)] == [True, True]
+    assert html.count("<h2 id=") >= 400
+    assert looked < 2000
+
+
+def test_braces_after_an_image_that_are_no_options_stay_on_the_page(body) -> None:
+    rendered, errors = body("![K](/k.png){se nedan} text\n")
+    assert rendered == '<p><img src="/k.png" alt="K" loading="lazy">{se nedan} text</p>\n'
+    assert errors == ["6: image `/k.png` is not a file under content/; check the path"]
+
+
+def test_unknown_image_options_are_errors_not_dropped(body) -> None:
+    _, errors = body("![](/k.png){.decortive}\n")
+    assert errors[0] == (
+        "6: `.decortive` after image `/k.png` is not an option we know; an image takes "
+        "`{.decorative}` (no alt text needed) or a language, `{lang=fi}`"
+    )
+
+
+def test_link_definitions_reach_across_boxes(body) -> None:
+    rendered, errors = body(
+        "Se [avgifter].\n\n"
+        "::: info\n"
+        "Läs om [bygglov] och [taxan][t].\n\n"
+        "[avgifter]: /avgifter/\n"
+        ":::\n\n"
+        "[bygglov]: /bygglov/\n"
+        '[t]: /taxa/ "Taxa"\n\n'
+        "::: warning\n"
+        "[t]: /annan/\n\n"
+        "Igen [taxan][t].\n"
+        ":::\n"
+    )
+    assert errors == []
+    assert '<p>Se <a href="/avgifter/">avgifter</a>.</p>' in rendered
+    assert (
+        'Läs om <a href="/bygglov/">bygglov</a> och <a href="/taxa/" title="Taxa">taxan</a>'
+        in rendered
+    )
+    # As in one CommonMark document: the first definition of a name wins.
+    assert 'Igen <a href="/taxa/" title="Taxa">taxan</a>' in rendered
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "- ```\n  ::: info\n  ```\n",  # a fence opened on a list item's line
+        "> ```\n> ::: info\n> ```\n",  # in a quote
+        "1. Steg\n\n   ```\n   ::: info\n   ```\n",  # under a numbered item
+    ],
+)
+def test_box_lines_in_a_fence_in_a_list_or_quote_stay_code(body, code: str) -> None:
+    rendered, _ = body(code + "\n::: warning\nVänta.\n:::\n")
+    assert '<div class="box box--info">' not in rendered
+    assert "::: info\n</code></pre>" in rendered
+    assert '<div class="box box--warning">' in rendered and "<p>Vänta.</p>" in rendered
+
+
+def test_a_code_span_at_the_start_of_a_line_opens_no_fence(body) -> None:
+    # ```kod``` is a code span: a fence's info string may not hold a backtick.
+    rendered, _ = body("```kod``` i texten\n\n::: info\nText\n:::\n\n```\n::: warning\n```\n")
+    assert "<p><code>kod</code> i texten</p>" in rendered
+    assert '<div class="box box--info">' in rendered and "<p>Text</p>" in rendered
+    assert '<div class="box box--warning">' not in rendered
+
+
+def test_error_lines_count_only_what_commonmark_calls_lines(body) -> None:
+    # U+2028, U+2029, U+0085 and form feed end a line for str.splitlines, not for CommonMark.
+    text = "Rad\u2028ett\u2029två\x85tre\x0cfyra\n\n::: info\nText ![](/a.png){.decorative}\n:::\n"
+    _, errors = body(text + "\n![](/b.png){.decorative}\n")
+    assert errors == [
+        "9: image `/a.png` is not a file under content/; check the path",
+        "12: image `/b.png` is not a file under content/; check the path",
+    ]
+    rendered, _ = body(text)
+    assert rendered.startswith("<p>Rad\u2028ett\u2029två\x85tre\x0cfyra</p>\n<div")
+
+
+def test_nul_is_the_replacement_character(body) -> None:
+    rendered, _ = body("a\x00b `c\x00d`\n")
+    assert rendered == "<p>a\ufffdb <code>c\ufffdd</code></p>\n"
+
+
+def test_old_mac_line_endings_are_lines(body, scratch_errors) -> None:
+    rendered, _ = body("Text\r\r```\r::: info\rkod\r```\r\r::: warning\rVänta.\r:::\r")
+    assert "<pre><code>::: info\nkod\n</code></pre>" in rendered
+    assert '<div class="box box--warning">' in rendered
+    bygglov = page("Text\r\r```\rkod\r```\r\r![](/saknas.png){.decorative}\r").replace("\n", "\r")
+    errors = scratch_errors({**SECTION, "Bygga, bo och miljö/Bygglov.md": bygglov})
+    assert errors == [
+        "Bygga, bo och miljö/Bygglov.md:12: error: image `/saknas.png` is not a file under "
+        "content/; check the path"
+    ]
+
+
+def test_a_body_with_lone_carriage_returns_builds_the_same_clean_and_incremental(
+    scratch_site, tmp_path
+) -> None:
+    # The clean build reads bytes, the incremental one re-reads a cached page as text:
+    # both must see the same lines.
+    content = scratch_site(
+        {
+            **SECTION,
+            "Bygga, bo och miljö/Bygglov.md": page("Text\r\r```\r::: info\rkod\r```\r\rSlut.\r"),
+        }
+    )
+    out = tmp_path / "public"
+    build(BuildOptions(content=content, out=out))
+    html = (out / BYGGLOV).read_text(encoding="utf-8")
+    assert "<pre><code>::: info\nkod\n</code></pre>" in html
+    (content / "Bygga, bo och miljö/Strandskydd.md").write_text(
+        "---\ntitle: Strandskydd\ndescription: S.\n---\n", encoding="utf-8"
+    )
+    assert build(BuildOptions(content=content, out=out)).mode == "incremental"
+    build(BuildOptions(content=content, out=tmp_path / "clean", cache=False))
+    assert (out / BYGGLOV).read_bytes() == (tmp_path / "clean" / BYGGLOV).read_bytes()
+
+
+def test_internal_addresses_are_percent_encoded(body) -> None:
+    rendered, _ = body("[a](</sök plats>) [b](/a?q=1#x)\n")
+    assert '<a href="/s%C3%B6k%20plats/">a</a>' in rendered
+    assert '<a href="/a/?q=1#x">b</a>' in rendered
