@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -531,3 +532,220 @@ def test_internal_addresses_are_percent_encoded(body) -> None:
     rendered, _ = body("[a](</sök plats>) [b](/a?q=1#x)\n")
     assert '<a href="/s%C3%B6k%20plats/">a</a>' in rendered
     assert '<a href="/a/?q=1#x">b</a>' in rendered
+
+
+# -- what looks like a link but is not one (issue 8, item 25) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            "Läs om [Bygglov](../Bygga, bo och miljö/Bygglov.md) först.",
+            "`[Bygglov](../Bygga, bo och miljö/Bygglov.md)` looks like a link but is not one: "
+            "the address has spaces; write it in angle brackets: "
+            "`[Bygglov](<../Bygga, bo och miljö/Bygglov.md>)`",
+        ),
+        (
+            "Se ![Karta](bilder/karta över centrum.png).",
+            "`![Karta](bilder/karta över centrum.png)` looks like an image but is not one: the "
+            "address has spaces; write it in angle brackets: "
+            "`![Karta](<bilder/karta över centrum.png>)`",
+        ),
+        (
+            "Se [taxan](<dokument/Taxa\n2026.pdf>).",
+            "`[taxan](<dokument/Taxa` looks like a link but is not one: an address in `<...>` "
+            "must end with `>` on the same line: `[taxan](<dokument/Taxa>)`",
+        ),
+        (
+            "Se [taxan](/taxa/(2026).",
+            "`[taxan](/taxa/(2026).` looks like a link but is not one: the `(` after `]` is "
+            "never closed: `[taxan](/taxa/(2026).)`",
+        ),
+        (
+            "Läs [reglerna][regler] först.",
+            "`[reglerna][regler]` looks like a link, but no line `[regler]: /address/` defines "
+            "`regler` on this page; add one, or write `[reglerna](/address/)` (to show the "
+            "brackets as text, write `\\[reglerna][regler]`)",
+        ),
+        (
+            "Läs [reglerna][] först.",
+            "`[reglerna][]` looks like a link, but no line `[reglerna]: /address/` defines "
+            "`reglerna` on this page; add one, or write `[reglerna](/address/)` (to show the "
+            "brackets as text, write `\\[reglerna][]`)",
+        ),
+        (
+            "Kartan: ![Karta över centrum]",
+            "`![Karta över centrum]` looks like an image but is not one; write "
+            "`![Karta över centrum](bilder/bild.png)` with the image's file (to show it as "
+            "text, write `!\\[Karta över centrum]`)",
+        ),
+        (
+            "Se <https://karta.example/sök plats> för kartan.",
+            "`<https://karta.example/sök plats>` looks like a link but is not one: an address "
+            "in `<...>` cannot have spaces; write them as `%20`: "
+            "`<https://karta.example/sök%20plats>`",
+        ),
+        (
+            "Se <https://karta.example/ för kartan.",
+            "`<https://karta.example/` looks like a link but is not one: the `<` has no `>` "
+            "after the address; write `<https://karta.example/>`",
+        ),
+    ],
+)
+def test_what_looks_like_a_link_but_is_not_one_is_an_error(body, text: str, error: str) -> None:
+    _, errors = body(f"Första stycket.\n\n{text}\n")
+    assert errors == [f"8: {error}"]
+
+
+def test_the_readme_writes_a_link_with_spaces_the_way_that_works() -> None:
+    # tests/sites/invalid/link_address_with_spaces builds both forms.
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "`[Bygglov](<../Bygga, bo och miljö/Bygglov.md>)`" in readme
+    assert "[Bygglov](../Bygga, bo och miljö/Bygglov.md)" not in readme
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skriv personnumret så här: [ÅÅÅÅMMDD-NNNN].",
+        "Avgiften (se [bilaga 2]) är 500 kronor.",
+        "Svara [ja]/[nej] på frågan.",
+        "Enligt lagen [SFS 2010:900] (plan- och bygglagen) behöver du lov.",
+        "Citatet [sic!] står i originalet.",
+        "Tryck på knappen [Skicka] (längst ner).",
+        "Skriv \\[Bygglov](../Bygga, bo och miljö/Bygglov.md) om du vill visa koden.",
+        "Räkna 3 < 5 och [a] < [b].",
+        "Öppet [mån–fre] 8–16 {utom helgdagar}.",
+        "Mejla <info@exempelby.example> eller besök <https://www.exempelby.example/>.",
+        "Koden `[Bygglov](../Bygga, bo och miljö/Bygglov.md)` är fel, `![bild]` också.",
+    ],
+)
+def test_brackets_in_ordinary_prose_are_no_errors(body, text: str) -> None:
+    rendered, errors = body(text + "\n")
+    assert errors == []
+    assert "[" in rendered or "<a href" in rendered
+
+
+# -- language of parts (issue 8, item 18) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        (
+            "Kalix heter [Kalixin kunta]{lang=fi} på finska.",
+            '<p>Kalix heter <span lang="fi">Kalixin kunta</span> på finska.</p>\n',
+        ),
+        (
+            "Välkommen, [*bures boahtin*]{lang=se}!",
+            '<p>Välkommen, <span lang="se"><em>bures boahtin</em></span>!</p>\n',
+        ),
+        (
+            "*Det heter [Tornionlaakso]{lang=fit}.*",
+            '<p><em>Det heter <span lang="fit">Tornionlaakso</span>.</em></p>\n',
+        ),
+        (
+            "[Läs om [Kalixin kunta]{lang=fi}](/kalix/) och [Suomeksi](/suomeksi/){lang=fi}.",
+            '<p><a href="/kalix/">Läs om <span lang="fi">Kalixin kunta</span></a> och '
+            '<a href="/suomeksi/" lang="fi">Suomeksi</a>.</p>\n',
+        ),
+        (
+            "[In English][en]{lang=en-GB}\n\n[en]: /english/",
+            '<p><a href="/english/" lang="en-GB">In English</a></p>\n',
+        ),
+        (
+            # A defined reference stays a link (CommonMark's meaning), in that language.
+            "[Kalixin kunta]{lang=fi}\n\n[kalixin kunta]: https://kalix.example/",
+            '<p><a href="https://kalix.example/" lang="fi">Kalixin kunta</a></p>\n',
+        ),
+        (
+            '![Tervetuloa Kalixiin](/skylt.png){lang="fi"}',
+            '<p><img src="/skylt.png" alt="Tervetuloa Kalixiin" lang="fi" loading="lazy"></p>\n',
+        ),
+        (
+            "[Kalixin kunta]{lang=fi}, [Kalixin kunta] {lang=fi}, [ord]{se nedan}, {lang=fi}",
+            '<p><span lang="fi">Kalixin kunta</span>, [Kalixin kunta] {lang=fi}, '
+            "[ord]{se nedan}, {lang=fi}</p>\n",
+        ),
+        ("`[kod]{lang=fi}`", "<p><code>[kod]{lang=fi}</code></p>\n"),
+    ],
+)
+def test_a_phrase_link_or_image_can_carry_its_language(body, text: str, html: str) -> None:
+    rendered, _ = body(text + "\n")
+    assert rendered == html
+
+
+def test_a_language_mark_in_a_heading_stays_out_of_its_id(body) -> None:
+    rendered, errors = body(
+        "## Om [Kalixin kunta]{lang=fi}\n\n[Till rubriken](#om-kalixin-kunta)\n"
+    )
+    assert rendered.startswith(
+        '<h2 id="om-kalixin-kunta">Om <span lang="fi">Kalixin kunta</span></h2>'
+    )
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            "[Kalixin kunta]{lang=finska}",
+            "`{lang=finska}`: `finska` is not a language code; write two or three small letters, "
+            "and a region in capitals if needed, e.g. `[Kalixin kunta]{lang=fi}` (fi finska, se "
+            "nordsamiska, fit meänkieli, en-GB)",
+        ),
+        (
+            "[Kalixin kunta]{lang=FI}",
+            "`{lang=FI}`: `FI` is not written as a language code; did you mean `lang=fi`?",
+        ),
+        (
+            "[In English](/english/){lang=en_gb}",
+            "`{lang=en_gb}`: `en_gb` is not written as a language code; did you mean `lang=en-GB`?",
+        ),
+        (
+            "[Kalixin kunta]{lang=}",
+            "`{lang=}`: the language code is missing; write two or three small letters, and a "
+            "region in capitals if needed, e.g. `[Kalixin kunta]{lang=fi}` (fi finska, se "
+            "nordsamiska, fit meänkieli, en-GB)",
+        ),
+        (
+            "[Kalixin kunta]{.fi}",
+            "a phrase in brackets takes a language and nothing else, e.g. "
+            "`[Kalixin kunta]{lang=fi}`",
+        ),
+        (
+            "[Kalixin kunta]{lang=fi title=x}",
+            "`{lang=fi title=x}`: `title=x` is not an option we know; a phrase in brackets or a "
+            "link takes a language, `{lang=fi}`, and an image also `{.decorative}`",
+        ),
+        (
+            "*[Kalixin* kunta]{lang=fi}",
+            "`[...]{lang=..}` must start and end inside the same emphasis or link; move the `*` "
+            "or `_` inside or outside the brackets",
+        ),
+        (
+            "![Skylt med [Kalixin kunta]{lang=fi}](/skylt.png)",
+            "a language mark cannot go inside an image's description; mark the whole image: "
+            "`![Kalixin kunta](bilder/skylt.jpg){lang=fi}`",
+        ),
+    ],
+)
+def test_a_language_mark_that_is_wrong_is_an_error_with_the_fix(body, text, error) -> None:
+    _, errors = body(f"Text.\n\n{text}\n")
+    assert errors[0] == f"8: {error}"
+
+
+def test_a_bad_language_code_fails_the_build_with_its_line(scratch_errors) -> None:
+    errors = scratch_errors(
+        {
+            **SECTION,
+            "Bygga, bo och miljö/Bygglov.md": page(
+                "Text.\n\nPå finska: [Rakennuslupa]{lang=fin-}.\n"
+            ),
+        }
+    )
+    assert errors == [
+        "Bygga, bo och miljö/Bygglov.md:8: error: `{lang=fin-}`: `fin-` is not written as a "
+        "language code; did you mean `lang=fin`?"
+    ]
