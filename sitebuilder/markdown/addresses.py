@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote, unquote
 
@@ -17,6 +18,7 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 SCRIPT_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 # Percent-encode what may not stand in a URL, as CommonMark renderers do; keep what may.
 _URL_SAFE = ";/?:@&=+$,-_.!~*'()#%"
+_UNSAFE = re.compile(r"[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]")
 
 
 class Link(NamedTuple):
@@ -66,6 +68,9 @@ def escape(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 16)  # the same addresses recur on page after page
 def encode_url(url: str) -> str:
     """An address as written by an editor, made safe to publish: spaces and non-ASCII encoded."""
+    if _UNSAFE.search(url) is None:  # most addresses: nothing to encode, and quote() is slow
+        return escape(url)
     return escape(quote(url, safe=_URL_SAFE))

@@ -8,6 +8,7 @@ feed, ...), or line numbers would drift from the parser's.
 
 from __future__ import annotations
 
+import io
 import re
 from bisect import bisect_right
 from typing import NamedTuple
@@ -48,10 +49,7 @@ def segments(body: str) -> list[Segment]:
     if ":::" not in body:
         return [Segment("text", body, 0)] if body else []
     parts: list[Segment] = []
-    lines = body.split("\n")
-    ends = [line + "\n" for line in lines[:-1]]
-    if lines[-1]:
-        ends.append(lines[-1])
+    ends = io.StringIO(body, newline="\n").readlines()  # split at \n only, keeping it
     code = _code_lines(body) if "```" in body or "~~~" in body else frozenset()
     depth = 0
     start = 0

@@ -24,11 +24,12 @@ class HeadingIds:
 
     def new(self, text: str) -> str:
         base = slugify(text) or EMPTY_HEADING_ID
-        n = self._next.get(base, 1)
+        given, taken, following = self.given, self.taken, self._next
+        n = following.get(base, 1)
         candidate = base if n == 1 else f"{base}-{n}"
-        while candidate in self.given or candidate in self.taken:
+        while candidate in given or candidate in taken:
             n += 1
             candidate = f"{base}-{n}"
-        self._next[base] = n + 1
-        self.given.add(candidate)
+        following[base] = n + 1
+        given.add(candidate)
         return candidate

@@ -105,6 +105,8 @@ class Walker:
             if kind == "Shortcut" and raw[end : end + 1] == b"{" and raw[start] != 33  # "!"
         }
         opening = frozenset(closers.values())
+        braces = b"{" in raw  # options blocks are possible
+        rare = braces or bool(marks) or b"<" in raw  # text events need a closer look
         opens: dict[int, tuple[int, int, int, int, bool]] = {}  # "[" -> where it was written
         inline: list[int] = [0]  # open emphasis and links, to keep a language mark inside one
         out = self.out
@@ -132,14 +134,14 @@ class Walker:
                 continue
             ((what, value),) = event.items()
             if what == "Text" or what == "Code":
-                if skip_until:
+                if rare and skip_until:
                     start = span["start"]
                     if start < skip_until:
                         if span["end"] <= skip_until:
                             continue  # wholly inside an options block
                         value = value[len(raw[start:skip_until].decode()) :]
                     skip_until = 0
-                if marks and what == "Text":
+                if rare and what == "Text":  # brackets the parser asked about, a lone `<`
                     start = span["start"]
                     if (value == "[" or value == "![") and start in marks:
                         self._unlinked(raw, start, marks[start], line_at(start))
@@ -169,12 +171,12 @@ class Walker:
                                 link[2][lpos] = ""
                             skip_until = span["end"] + length
                             continue
-                if value == "<" and what == "Text":
-                    nxt = events[i + 1][0] if i + 1 < len(events) else None
-                    if type(nxt) is dict and "Text" in nxt:
-                        problem = unclosed_autolink(nxt["Text"])
-                        if problem is not None:
-                            self.err(line_at(span["start"]), problem, "not-a-link")
+                    elif value == "<":
+                        nxt = events[i + 1][0] if i + 1 < len(events) else None
+                        if type(nxt) is dict and "Text" in nxt:
+                            problem = unclosed_autolink(nxt["Text"])
+                            if problem is not None:
+                                self.err(line_at(start), problem, "not-a-link")
                 if image is not None:
                     image[4].append(value)
                 elif heading is not None:
@@ -233,7 +235,9 @@ class Walker:
                         muted += 1
                         continue
                     line = line_at(span["start"])
-                    href, title = self._destination(detail)
+                    href, title = detail["dest_url"], detail["title"]
+                    if defined and detail["link_type"] in _REFERENCES:
+                        href, title = self._destination(detail)
                     if detail["link_type"] == "Email":
                         href = "mailto:" + href
                     if SCRIPT_SCHEME.match(href):
@@ -253,7 +257,9 @@ class Walker:
                         nested += 1
                         continue
                     line = line_at(span["start"])
-                    src, title = self._destination(detail)
+                    src, title = detail["dest_url"], detail["title"]
+                    if defined and detail["link_type"] in _REFERENCES:
+                        src, title = self._destination(detail)
                     image = (len(out), src, title, line, [])
                     out.append("")
                 elif kind == "List":
@@ -296,9 +302,12 @@ class Walker:
                         muted -= 1
                         continue
                     if link is not None:
-                        options = attributes_at(raw, span["end"])
-                        if options is not None:
-                            skip_until = self._link_options(options, link[3], span["end"], line_at)
+                        if braces and raw.startswith(b"{", span["end"]):
+                            options = attributes_at(raw, span["end"])
+                            if options is not None:
+                                skip_until = self._link_options(
+                                    options, link[3], span["end"], line_at
+                                )
                         self._link_text(link)
                         out.append("</a>")
                         if closers:
@@ -308,7 +317,11 @@ class Walker:
                     if nested:
                         nested -= 1
                         continue
-                    options = attributes_at(raw, span["end"])
+                    options = (
+                        attributes_at(raw, span["end"])
+                        if braces and raw.startswith(b"{", span["end"])
+                        else None
+                    )
                     if type(options) is Attributes:
                         skip_until = span["end"] + options.length
                     out[image[0]] = self._image(image, options)
@@ -347,12 +360,9 @@ class Walker:
                     out.append(escape(shown))
 
     def _destination(self, detail: dict[str, Any]) -> tuple[str, str]:
-        """A link's address and title; for a reference, the page's first definition of it."""
-        if self.definitions and detail["link_type"] in _REFERENCES:
-            found = self.definitions.get(label_key(detail["id"]))
-            if found is not None:
-                return found
-        return detail["dest_url"], detail["title"]
+        """A reference's address and title as the page's first definition of it gives them."""
+        found = self.definitions.get(label_key(detail["id"]))
+        return found if found is not None else (detail["dest_url"], detail["title"])
 
     def _unlinked(self, raw: bytes, start: int, mark: tuple[str, int, str], line: int) -> None:
         """Report brackets that look like a link or image the parser could not make."""
@@ -470,9 +480,12 @@ class Walker:
                 "link-scheme",
             )
             return None
-        address, hash_, fragment = href.partition("#")
-        address, mark, query = address.partition("?")  # `/sok/?q=bygglov`: kept as written
-        resolved = resolve(address + hash_ + fragment, self.page, self.index)
+        address, query = href, ""
+        if "?" in href:  # `/sok/?q=bygglov`: the query is kept as written
+            address, _, fragment = href.partition("#")
+            address, _, query = address.partition("?")
+            query, address = "?" + query, address + (f"#{fragment}" if fragment else "")
+        resolved = resolve(address, self.page, self.index)
         if isinstance(resolved, Unresolved):
             self.err(
                 line,
@@ -483,7 +496,7 @@ class Walker:
             return encode_url(href)
         target, fragment = resolved
         self.links.append(Link(str(self.path), line, href, target, fragment))
-        return encode_url(self.base + target + mark + query + (f"#{fragment}" if fragment else ""))
+        return encode_url(self.base + target + query + (f"#{fragment}" if fragment else ""))
 
     def _image(self, image: tuple[int, str, str, int, list[str]], options: Any) -> str:
         _, src, title, line, parts = image
