@@ -105,6 +105,7 @@ class Walker:
             if kind == "Shortcut" and raw[end : end + 1] == b"{" and raw[start] != 33  # "!"
         }
         opening = frozenset(closers.values())
+        mark_ends = frozenset(end - 1 for _, end, _ in marks.values())
         braces = b"{" in raw  # options blocks are possible
         rare = braces or bool(marks) or b"<" in raw  # text events need a closer look
         opens: dict[int, tuple[int, int, int, int, bool]] = {}  # "[" -> where it was written
@@ -113,7 +114,7 @@ class Walker:
         heading: tuple[int, int, int, list[str]] | None = None  # level, slot, line, text
         image: tuple[int, str, str, int, list[str]] | None = None  # slot, src, title, line, alt
         link: tuple[int, str, list[str], int] | None = None  # line, href, text, slot
-        nested = muted = 0  # images and links inside an image's description: alt text only
+        nested = muted = 0  # images and links inside an image's description or a link
         table_align: tuple[str, ...] = ()
         cell = 0
         in_head = body_open = False
@@ -171,6 +172,8 @@ class Walker:
                                 link[2][lpos] = ""
                             skip_until = span["end"] + length
                             continue
+                    elif value == "]" and braces and start not in mark_ends:
+                        self._stray_options(raw, span["end"], line_at(start))
                     elif value == "<":
                         nxt = events[i + 1][0] if i + 1 < len(events) else None
                         if type(nxt) is dict and "Text" in nxt:
@@ -231,8 +234,8 @@ class Walker:
                     heading = (level, len(out), line, [])
                     out.append("")
                 elif kind == "Link":
-                    if image is not None:
-                        muted += 1
+                    if image is not None or link is not None:
+                        muted += 1  # alt text, or an autolink in a link's text: text only
                         continue
                     line = line_at(span["start"])
                     href, title = detail["dest_url"], detail["title"]
@@ -415,6 +418,18 @@ class Walker:
         else:
             return slot, hpos, lpos, options.lang, options.length
         return None
+
+    def _stray_options(self, raw: bytes, end: int, line: int) -> None:
+        """`{lang=..}` after a `]` that closes no phrase (`[a [b] c]{lang=fi}`): say so."""
+        options = attributes_at(raw, end)
+        if options is None:
+            return
+        self.err(
+            line,
+            "the `{...}` after this `]` belongs to no phrase: inside `[...]{lang=..}` write a "
+            "bracket as `\\[` or `\\]`, e.g. `[Kalixin kunta \\[Kalix\\]]{lang=fi}`",
+            "attributes",
+        )
 
     def _link_options(self, options: Attributes | Any, slot: int, end: int, line_at: Any) -> int:
         """`[text](/address/){lang=fi}`: the language on the link; returns where its text resumes."""

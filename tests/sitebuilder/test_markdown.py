@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -45,10 +47,15 @@ def body(make_scratch):
     still reaches the renderer. Lines count from 6, where the page's body starts.
     """
 
+    sites: dict[str, object] = {}
+
     def run(text: str, files: dict | None = None) -> tuple[str, list[str]]:
-        site = make_scratch(
-            {**SECTION, "Bygga, bo och miljö/Bygglov.md": page("Text.\n"), **(files or {})}
-        )
+        key = repr(sorted((files or {}).items()))
+        if key not in sites:  # one build per set of files, however many texts
+            sites[key] = make_scratch(
+                {**SECTION, "Bygga, bo och miljö/Bygglov.md": page("Text.\n"), **(files or {})}
+            )
+        site = sites[key]
         found = site.index.pages["/bygga-bo-och-miljo/bygglov/"]
         assert found.source is not None
         found = dataclasses.replace(found, source=dataclasses.replace(found.source, body=text))
@@ -528,6 +535,55 @@ def test_a_body_with_lone_carriage_returns_builds_the_same_clean_and_incremental
     assert (out / BYGGLOV).read_bytes() == (tmp_path / "clean" / BYGGLOV).read_bytes()
 
 
+def test_an_address_in_a_links_text_is_no_link_of_its_own(body) -> None:
+    # CommonMark nests the autolink (<a> in <a>, which HTML forbids); its text is enough.
+    rendered, _ = body("[Se <https://karta.example/> här](/karta/)\n")
+    assert rendered == '<p><a href="/karta/">Se https://karta.example/ här</a></p>\n'
+
+
+_PIECES = (
+    *("[", "]", "(", ")", "{", "}", "!", "![", "](", "<", ">", "*", "_", "**", "`", "```", "~~~"),
+    *("{lang=fi}", "{.decorative}", "{se nedan}", "<https://a.example/", "[x]: /x/", "[x][]"),
+    *("::: info", "::: warning Obs", ":::", "- ", "1. ", "> ", "# ", "## ", "---", "===", "|"),
+    *("ord", "Åäö", "\\", "&amp;", "<b>", "</b>", "/a/", "bild.png", "x.md", "javascript:x"),
+    *("\n", "\n\n", "\r", "\r\n", "\u2028", "\x0c", "\x00", " ", "    ", "| a |\n|-|\n"),
+)
+
+
+class _Tags(HTMLParser):
+    """Every tag closed in order, and no link inside a link."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("img", "br", "hr"):
+            return
+        if tag == "a" and "a" in self.open:
+            self.problems.append("a link inside a link")
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open.pop() != tag:
+            self.problems.append(f"</{tag}> closes nothing open")
+
+
+def test_random_markdown_always_gives_well_formed_html(body) -> None:
+    """Fragments of every syntax we handle, shuffled: no crash, tags balanced, no <a> in <a>."""
+    rng = random.Random(8)
+    documents = [
+        "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 40))) for _ in range(1500)
+    ]
+    for document in documents:
+        rendered, _ = body(document)
+        tags = _Tags()
+        tags.feed(rendered)
+        tags.close()
+        assert (tags.problems, tags.open) == ([], []), f"{document!r} gave {rendered!r}"
+
+
 def test_internal_addresses_are_percent_encoded(body) -> None:
     rendered, _ = body("[a](</sök plats>) [b](/a?q=1#x)\n")
     assert '<a href="/s%C3%B6k%20plats/">a</a>' in rendered
@@ -723,6 +779,11 @@ def test_a_language_mark_in_a_heading_stays_out_of_its_id(body) -> None:
             "*[Kalixin* kunta]{lang=fi}",
             "`[...]{lang=..}` must start and end inside the same emphasis or link; move the `*` "
             "or `_` inside or outside the brackets",
+        ),
+        (
+            "[Kalix [kommun] kunta]{lang=fi}",
+            "the `{...}` after this `]` belongs to no phrase: inside `[...]{lang=..}` write a "
+            "bracket as `\\[` or `\\]`, e.g. `[Kalixin kunta \\[Kalix\\]]{lang=fi}`",
         ),
         (
             "![Skylt med [Kalixin kunta]{lang=fi}](/skylt.png)",
