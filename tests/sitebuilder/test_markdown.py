@@ -544,6 +544,7 @@ def test_an_address_in_a_links_text_is_no_link_of_its_own(body) -> None:
 _PIECES = (
     *("[", "]", "(", ")", "{", "}", "!", "![", "](", "<", ">", "*", "_", "**", "`", "```", "~~~"),
     *("{lang=fi}", "{.decorative}", "{se nedan}", "<https://a.example/", "[x]: /x/", "[x][]"),
+    *("](/a/)", "](<b c>)", "<https://a.example/>", "[a](/a/)", "![b](/b.png)"),
     *("::: info", "::: warning Obs", ":::", "- ", "1. ", "> ", "# ", "## ", "---", "===", "|"),
     *("ord", "Åäö", "\\", "&amp;", "<b>", "</b>", "/a/", "bild.png", "x.md", "javascript:x"),
     *("\n", "\n\n", "\r", "\r\n", "\u2028", "\x0c", "\x00", " ", "    ", "| a |\n|-|\n"),
