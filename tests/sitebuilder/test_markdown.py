@@ -466,6 +466,7 @@ def test_link_definitions_reach_across_boxes(body) -> None:
         "- ```\n  ::: info\n  ```\n",  # a fence opened on a list item's line
         "> ```\n> ::: info\n> ```\n",  # in a quote
         "1. Steg\n\n   ```\n   ::: info\n   ```\n",  # under a numbered item
+        "Se `kod` här:\n```\n::: info\n```\n",  # right after a line with a code span
     ],
 )
 def test_box_lines_in_a_fence_in_a_list_or_quote_stay_code(body, code: str) -> None:
