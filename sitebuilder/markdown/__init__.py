@@ -2,7 +2,7 @@
 
 pulldown-cmark (through pyromark) parses; `walker` walks its events once, checks them (alt
 texts, headings, links, with their lines) and writes the HTML. The other modules hold what
-CommonMark does not: `boxes` (`::: info` lines, found before parsing), `attributes`
+CommonMark does not: `split` (`::: info` box lines, found before parsing), `attributes`
 (`{.decorative}`, `[Kalixin kunta]{lang=fi}`), `references` (link definitions across boxes,
 links gone wrong), `headings` (ids) and `addresses` (resolving and encoding links).
 tests/sitebuilder/test_commonmark_spec.py holds the result to the CommonMark spec.
@@ -15,8 +15,8 @@ from ..errors import ContentError
 from ..ids import template_ids
 from ..model import Body, Page, SiteIndex
 from .addresses import Link, Unresolved, encode_url, escape, resolve
-from .boxes import BOXES, Segment, plain_text, segments
 from .references import definitions
+from .split import BOXES, Segment, plain_text, segments
 from .walker import VAGUE_LINK_TEXTS, Walker
 
 __all__ = [
