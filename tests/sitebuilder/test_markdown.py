@@ -12,7 +12,9 @@ import pytest
 
 import sitebuilder.markdown as markdown
 from sitebuilder.markdown import render_markdown
+from sitebuilder.options import DEFAULT_THEME
 from sitebuilder.pipeline import BuildOptions, build
+from sitebuilder.theme import load_theme
 
 SECTION = {"Bygga, bo och miljö/_index.md": "---\ntitle: Bygga\ndescription: Bygga.\n---\n"}
 
@@ -35,7 +37,7 @@ def render(make_scratch, parse_html):
     return run
 
 
-LABELS = {"table": "Tabell", "box.info": "Bra att veta", "box.warning": "Viktigt"}
+LABELS = load_theme(DEFAULT_THEME, "sv").strings.for_lang("sv")
 BYGGLOV = "bygga-bo-och-miljo/bygglov/index.html"
 
 
