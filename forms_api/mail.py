@@ -258,7 +258,8 @@ class DirectoryTransport:
     def send(
         self, raw: bytes, sender: str, recipient: str, ref: str, time_limit: float | None = None
     ) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        # Residents' answers: the folder is the owner's only (mkstemp makes each file 0600).
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{ref}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
