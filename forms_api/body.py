@@ -23,10 +23,21 @@ _DIGITS = re.compile(r"[0-9]+")
 # A percent sign must start an escape; a browser always writes a literal one as %25.
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _UTF8 = {"utf-8", "utf8"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def read_body(environ: dict[str, Any], cap: int) -> bytes:
     """The whole body: 413 when over ``cap`` bytes, 400 when it cannot be read whole."""
+    # Codings other than chunked (which the server removes): gzip, deflate ... are not what
+    # a browser sends with a form, and reading them as text would store garbage.
+    codings = [
+        c.strip().lower()
+        for name in ("HTTP_TRANSFER_ENCODING", "HTTP_CONTENT_ENCODING")
+        for c in (environ.get(name) or "").split(",")
+        if c.strip()
+    ]
+    if any(c not in ("chunked", "identity") for c in codings):
+        abort(400)
     declared = (environ.get("CONTENT_LENGTH") or "").strip()
     stream: IO[bytes] = environ["wsgi.input"]
     if declared:
@@ -93,5 +104,7 @@ def parse_form(raw: bytes, charset: str | None) -> dict[str, list[str]] | None:
         return None
     values: dict[str, list[str]] = {}
     for name, value in pairs:
+        if _CONTROL.search(name):
+            return None  # names come from our HTML; NUL or a line break in one never does
         values.setdefault(name, []).append(value)
     return values
