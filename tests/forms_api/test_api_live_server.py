@@ -128,7 +128,7 @@ def test_chunked_post_up_to_the_cap_is_accepted_whole(gunicorn_api, outbox_row):
     assert small.status == 303 and exact.status == 303
     ref = exact.getheader("Location").rsplit("/", 1)[1]
     stored = email.message_from_bytes(outbox_row(ref)["message"], policy=email.policy.default)
-    assert f"Din fråga:\n{text}\n" in stored.get_body().get_content().replace("\r\n", "\n")
+    assert f"Din fråga:\n    {text}\n" in stored.get_body().get_content().replace("\r\n", "\n")
     assert outbox_json(api)["pending"] == 2
 
 
