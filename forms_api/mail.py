@@ -50,7 +50,6 @@ def subject_for(loaded: LoadedForm, answers: dict[str, Answer], ref: str) -> str
 
 # 42 bytes of UTF-8 are 56 characters of base64: an encoded word of 68 characters, so that
 # "Subject: " and the first word fit in 78 and the policy never folds the header again.
-# (45 bytes, 72 characters, is the most one line "From: " + word can take.)
 _WORD_BYTES = 42
 
 
@@ -86,27 +85,6 @@ def set_subject(message: EmailMessage, subject: str) -> None:
         # Stored as the header's source text; the policy writes it as it is (its lines
         # are short enough that refold_source="long" leaves them).
         message.set_raw("Subject", encoded_words(subject))
-
-
-def set_from(message: EmailMessage, name: str, address: str) -> None:
-    """From: the site's name and address, arriving as written.
-
-    The folder breaks display names as it breaks subjects (a space doubled or lost where it
-    splits), and parsers put a space between two encoded words in a name; so a non-ASCII
-    name is one encoded word, which holds 45 bytes: a municipality's name fits ("Upplands
-    Väsby kommun" is 23), a longer one is cut at a whole character.
-    """
-    plain = Address(display_name=name, addr_spec=address)
-    if name.isascii() and name.isprintable():
-        if len(f"From: {plain}") <= 78:
-            message["From"] = plain
-        else:  # the name (quoted as it needs) on the first line, the address on the next
-            display = str(plain)[: -len(f" <{plain.addr_spec}>")]
-            message.set_raw("From", f"{display}\n <{plain.addr_spec}>")
-        return
-    encoded = name.encode("utf-8")[: _WORD_BYTES + 3].decode("utf-8", "ignore")
-    word = "=?utf-8?b?" + base64.b64encode(encoded.encode("utf-8")).decode("ascii") + "?="
-    message.set_raw("From", f"{word}\n <{Address(addr_spec=address).addr_spec}>")
 
 
 def recipient_for(loaded: LoadedForm, answers: dict[str, Answer]) -> str:
@@ -215,7 +193,7 @@ def compose(
     recipient = recipient_for(loaded, answers)
     message = EmailMessage(policy=SMTP)
     set_subject(message, subject_for(loaded, answers, ref))
-    set_from(message, header_safe(site_name, 60), mail_from)
+    message["From"] = Address(display_name=header_safe(site_name, 60), addr_spec=mail_from)
     message["To"] = recipient
     reply_to = reply_to_for(loaded, answers)
     if reply_to:

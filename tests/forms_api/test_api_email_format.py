@@ -1,19 +1,17 @@
-"""The email says unmistakably what the resident wrote, and its headers arrive as written.
+"""The email says unmistakably what the resident wrote.
 
 Every line of an answer is indented; the site writes only at column 0. So free text cannot
-pass for a question, the reference or the footer, whatever line breaks it smuggles in. And
-subjects (and the sender's name) of any length with å/ä/ö arrive over real SMTP unchanged.
+pass for a question, the reference or the footer, whatever line breaks it smuggles in.
 """
 
 from __future__ import annotations
 
-import email
-import email.policy
-from email.message import EmailMessage
-
 import pytest
 
-from forms_api.mail import ANSWER_INDENT, SmtpTransport, body_for, set_from, set_subject
+from forms_api.mail import body_for
+
+# Every line of an answer starts with this; what the site writes starts at column 0.
+ANSWER_INDENT = "    "
 
 # Every line break a mail client or a Unicode-aware viewer may honour.
 BREAKS = {
@@ -131,95 +129,3 @@ def test_answers_in_the_subject_cannot_fake_the_reference(smtp_app, smtp, submit
 
     subject = smtp.messages[0]["Subject"]
     assert subject == f"Felanmälan: Väghål – Anna (ABCDEFGH) = ?utf-8?q?x?= [{ref}]"
-
-
-# -- headers of every length ---------------------------------------------------------------
-
-SWEDISH = (
-    "Felanmälan om gatlyktan längs Exempelvägen vid ån, ängen och östra skolan är trasig "
-    "sedan i går kväll och det är mörkt på gång- och cykelvägen för barn på väg till skolan "
-)
-
-
-ASCII = SWEDISH.translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
-
-
-def subject_of_length(n: int, start: int, base: str = SWEDISH) -> str:
-    """``n`` characters of ``base`` from ``start``, with single spaces, no edge spaces."""
-    text = (base * 3)[start:]
-    text = text.lstrip()
-    out = text[:n]
-    while out.endswith(" ") or len(out) < n:  # never end on a space: pad with a letter
-        out = out.rstrip() + "ö" * (n - len(out.rstrip()))
-    return out
-
-
-def round_trip(message: EmailMessage) -> EmailMessage:
-    return email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
-
-
-def message_with_subject(subject: str) -> EmailMessage:
-    message = EmailMessage(policy=email.policy.SMTP)
-    set_subject(message, subject)
-    set_from(message, "Testby kommun", "webbformular@kommun.example")
-    message["To"] = "gata@kommun.example"
-    message.set_content("Hej")
-    return message
-
-
-@pytest.mark.parametrize("base", [SWEDISH, ASCII], ids=["å/ä/ö", "ASCII"])
-def test_subjects_of_every_length_and_spacing_parse_back_unchanged(base):
-    """Every length 1-200, shifted along the text, so spaces fall at every position."""
-    wrong = {}
-    for n in range(1, 201):
-        for start in range(0, 8):
-            subject = subject_of_length(n, start, base)
-            assert len(subject) == n
-            message = message_with_subject(subject)
-            lines = message.as_bytes().split(b"\r\n")
-            assert max(map(len, lines)) <= 78, subject
-            got = round_trip(message)["Subject"]
-            if got != subject:
-                wrong[subject] = got
-    assert wrong == {}
-
-
-def test_subjects_of_every_length_arrive_unchanged_over_smtp(smtp):
-    transport = SmtpTransport("127.0.0.1", smtp.port, "", "", False, False, timeout=10)
-    sent = []
-    for n in range(1, 201):
-        subject = subject_of_length(n, n % 23)
-        transport.send(
-            message_with_subject(subject).as_bytes(),
-            "webbformular@kommun.example",
-            "gata@kommun.example",
-            f"REF{n}",
-        )
-        sent.append(subject)
-
-    received = [str(message["Subject"]) for message in smtp.messages]
-    assert received == sent
-
-
-def test_a_long_subject_from_the_form_arrives_unchanged(smtp_app, smtp, submit, deliver):
-    name = "Anna-Karin Åström Öberg från Ängelholm vid Exempelvägen längs ån 12"
-    answers = {"namn": name, "kategori": "Väghål", "dagar": ["Måndag"], "samtycke": "ja"}
-    ref = submit(smtp_app.test_client(), "felanmalan", answers)
-
-    deliver(smtp_app)
-
-    assert smtp.messages[0]["Subject"] == f"Felanmälan: Väghål – {name[:60].strip()} [{ref}]"
-
-
-@pytest.mark.parametrize(
-    "name",
-    ["Testby kommun", "Upplands Väsby kommun", 'Östra Göinge kommun, "Skåne"', "x" * 60],
-)
-def test_the_senders_name_arrives_unchanged(name):
-    message = message_with_subject("Hej")
-    del message["From"]
-    set_from(message, name, "webbformular@kommun.example")
-
-    sender = round_trip(message)["From"].addresses[0]
-
-    assert (sender.display_name, sender.addr_spec) == (name, "webbformular@kommun.example")
