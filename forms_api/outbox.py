@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS health_checks (
 );
 DROP TABLE IF EXISTS heartbeat;
 """
+BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another
+SCRUB_WAIT_MS = 250  # how long an erasure's checkpoint waits for readers before retrying later
 # The database, its write-ahead log and shared-memory index, and a rollback journal if any.
 FILE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 # Columns added after the first release, for outbox files created before them.
@@ -172,7 +174,7 @@ class Outbox:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")  # a commit survives power loss
-            db.execute("PRAGMA busy_timeout=10000")
+            db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten with zeros
             self._local.db = db
         return db
@@ -427,8 +429,15 @@ class Outbox:
         log. A reader still on an old snapshot makes it give up (busy): then
         `scrub_pending` stays set and the sender's next round tries again.
         """
+        db = self._connection()
         try:
-            busy, _, _ = self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            # Briefly: while it waits for readers it holds the write lock, and a resident's
+            # post must not wait behind it. If it gives up, the next round tries again.
+            db.execute(f"PRAGMA busy_timeout={SCRUB_WAIT_MS}")
+            try:
+                busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         except sqlite3.Error as error:
             log.warning("outbox: checkpoint failed (%s); erased answers may linger", error)
             busy = 1
