@@ -15,9 +15,11 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import commands, views
+from . import commands, pages, views
+from .health import HealthCheck
 from .mail import DirectoryTransport, SmtpTransport
 from .outbox import Outbox
+from .repeats import load_key
 from .sender import BackgroundSender, Policy
 from .settings import load as load_settings
 from .site import load_api_site
@@ -46,7 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_outbox(app)
     init_limiter(app)
     app.register_blueprint(views.bp)
-    views.register_errors(app)
+    pages.register_errors(app)
     commands.init_app(app)
     if app.config["SENDER_THREAD"] and not app.config.get("TESTING"):
         # Started by the first request (a health check will do), so that operator commands
@@ -67,7 +69,12 @@ def _ensure_sender(app: Flask) -> None:
 
 
 def init_outbox(app: Flask) -> None:
-    app.extensions["forms_outbox"] = Outbox(app.config["DATABASE"])
+    box = Outbox(app.config["DATABASE"])
+    app.extensions["forms_outbox"] = box
+    app.extensions["forms_health"] = HealthCheck(box, float(app.config["HEALTH_CHECK_SECONDS"]))
+    app.extensions["forms_repeat_key"] = load_key(
+        str(app.config["SECRET_KEY"] or ""), Path(app.config["DATABASE"])
+    )
 
 
 def transport_for(config: dict[str, Any]) -> SmtpTransport | DirectoryTransport:

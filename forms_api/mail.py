@@ -6,6 +6,7 @@ that go into the subject are flattened to one line with encoded-word markers def
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import os
@@ -39,12 +40,51 @@ def subject_for(loaded: LoadedForm, answers: dict[str, Answer], ref: str) -> str
         answer = answers.get(name, "")
         return ", ".join(answer) if isinstance(answer, tuple) else answer
 
-    subject = re.sub(
-        r"\{([a-z][a-z0-9_]*)\}",
-        lambda m: header_safe(value(m.group(1)), 60),
-        loaded.definition.subject,
-    )
+    def placeholder(match: re.Match[str]) -> str:
+        # Square brackets become round ones: the reference in brackets at the end is ours.
+        return header_safe(value(match.group(1)), 60).replace("[", "(").replace("]", ")")
+
+    subject = re.sub(r"\{([a-z][a-z0-9_]*)\}", placeholder, loaded.definition.subject)
     return f"{header_safe(subject, 150)} [{ref}]"
+
+
+# 42 bytes of UTF-8 are 56 characters of base64: an encoded word of 68 characters, so that
+# "Subject: " and the first word fit in 78 and the policy never folds the header again.
+_WORD_BYTES = 42
+
+
+def encoded_words(text: str) -> str:
+    """``text`` as RFC 2047 base64 encoded words, one per line, each of whole characters.
+
+    The standard library's folder drops the space where it splits a non-ASCII header into
+    encoded words ("längs Exempelvägen" arrives as "längsExempelvägen"): the whitespace
+    between two encoded words is not part of the text, so every space must be inside one,
+    as it is here.
+    """
+    words: list[str] = []
+    chunk = b""
+    for ch in text:
+        encoded = ch.encode("utf-8")
+        if len(chunk) + len(encoded) > _WORD_BYTES:
+            words.append(chunk.decode("utf-8"))
+            chunk = b""
+        chunk += encoded
+    words.append(chunk.decode("utf-8"))
+    return "\n ".join(
+        "=?utf-8?b?" + base64.b64encode(w.encode("utf-8")).decode("ascii") + "?=" for w in words
+    )
+
+
+def set_subject(message: EmailMessage, subject: str) -> None:
+    """A subject that arrives exactly as written, whatever its length and letters."""
+    if subject.isascii() and subject.isprintable() and len("Subject: " + subject) <= 78:
+        message["Subject"] = subject  # one line: nothing to fold
+    else:
+        # The folder also loses text in ASCII: a long first word is moved to a line of its
+        # own, and the header then arrives with a space in front.
+        # Stored as the header's source text; the policy writes it as it is (its lines
+        # are short enough that refold_source="long" leaves them).
+        message.set_raw("Subject", encoded_words(subject))
 
 
 def recipient_for(loaded: LoadedForm, answers: dict[str, Answer]) -> str:
@@ -68,6 +108,25 @@ def reply_to_for(loaded: LoadedForm, answers: dict[str, Answer]) -> str | None:
         ):
             return answer
     return None
+
+
+# Every line of an answer starts with this; everything the site writes starts at column 0.
+# So no answer can pass for a question, the reference, the footer or another answer.
+ANSWER_INDENT = "    "
+# Control characters (but tab), and bidirectional controls, which could make an indented
+# line look like something else on screen.
+_HIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def answer_lines(text: str) -> list[str]:
+    """An answer as indented lines, split at every line break a mail client may honour.
+
+    ``str.splitlines`` splits at CR, LF, VT, FF, FS, GS, RS, NEL, U+2028 and U+2029, the
+    breaks Unicode defines; each piece is indented, so none of them can start a line.
+    Control characters and bidirectional controls left in a line become U+FFFD.
+    """
+    lines = text.splitlines() or [""]
+    return [ANSWER_INDENT + _HIDDEN.sub("\ufffd", line) for line in lines]
 
 
 def body_for(
@@ -96,16 +155,24 @@ def body_for(
     for field in d.fields:
         answer = answers.get(field.name, "")
         if isinstance(answer, tuple):
-            text = "\n".join(f"- {a}" for a in answer) if answer else "(inget valt)"
+            if not answer:
+                lines += [f"{field.label}: (inget valt)", ""]
+                continue
+            text = "\n".join(f"- {a}" for a in answer)
         elif field.type == "consent":
             text = "Ja" if answer else "Nej"
+        elif not answer:
+            lines += [f"{field.label}: (inget svar)", ""]
+            continue
         else:
-            text = answer or "(inget svar)"
-        lines += [f"{field.label}:", text, ""]
+            text = answer
+        lines += [f"{field.label}:", *answer_lines(text), ""]
     lines += [
         "--",
-        f"Skickat via webbformulär på {site_name}. Svara på det här mejlet för att svara",
-        "avsändaren, om hen har lämnat en e-postadress. Ange referensnumret i all kontakt.",
+        f"Skickat via webbformulär på {site_name}. Avsändarens svar står indragna under",
+        "varje fråga; det som inte är indraget har webbplatsen skrivit. Svara på det här",
+        "mejlet för att svara avsändaren, om hen har lämnat en e-postadress. Ange",
+        "referensnumret i all kontakt.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -125,7 +192,7 @@ def compose(
     """The complete message, fixed at acceptance so every retry sends the same bytes."""
     recipient = recipient_for(loaded, answers)
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = subject_for(loaded, answers, ref)
+    set_subject(message, subject_for(loaded, answers, ref))
     message["From"] = Address(display_name=header_safe(site_name, 60), addr_spec=mail_from)
     message["To"] = recipient
     reply_to = reply_to_for(loaded, answers)
@@ -258,7 +325,8 @@ class DirectoryTransport:
     def send(
         self, raw: bytes, sender: str, recipient: str, ref: str, time_limit: float | None = None
     ) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        # Residents' answers: the folder is the owner's only (mkstemp makes each file 0600).
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{ref}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)

@@ -1,7 +1,9 @@
 """The durable outbox: a submission is committed here before the resident sees the receipt.
 
 States: pending -> sending -> sent (answers erased), or -> dead after too many failures;
-spam waits in quarantine until released or purged. A claim is a lease: if the process dies
+spam waits in quarantine until released or purged. Erased means gone from the disk: deleted
+content is overwritten with zeros (``secure_delete``), and the write-ahead log, which keeps
+every earlier copy of a page, is checkpointed into the database and truncated to nothing. A claim is a lease: if the process dies
 mid-send, the lease runs out and another sender retries with the same Message-ID. Each claim
 carries its own token, and only the holder of the current token may mark the item sent or
 failed: a sender whose lease ran out cannot overwrite what the next sender is doing.
@@ -9,8 +11,10 @@ failed: a sender whose lease ran out cannot overwrite what the next sender is do
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
 import secrets
 import sqlite3
 import threading
@@ -38,7 +42,26 @@ CREATE TABLE IF NOT EXISTS submissions (
     message BLOB
 );
 CREATE INDEX IF NOT EXISTS submissions_due ON submissions (state, next_attempt_at);
+-- A keyed hash of recent answers, so that a repeat (Send pressed twice, a lost 303) gets the
+-- first receipt instead of a second case. Only the hash: the table holds no answers.
+CREATE TABLE IF NOT EXISTS repeats (
+    fingerprint BLOB PRIMARY KEY,
+    ref TEXT NOT NULL,
+    until TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS repeats_until ON repeats (until);
+-- What the health check writes, at most once per FORMS_HEALTH_CHECK_SECONDS.
+CREATE TABLE IF NOT EXISTS health_checks (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at TEXT NOT NULL,
+    checks INTEGER NOT NULL
+);
+DROP TABLE IF EXISTS heartbeat;
 """
+BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another
+SCRUB_WAIT_MS = 250  # how long an erasure's checkpoint waits for readers before retrying later
+# The database, its write-ahead log and shared-memory index, and a rollback journal if any.
+FILE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 # Columns added after the first release, for outbox files created before them.
 ADDED_COLUMNS = {"claim_token": "TEXT"}
 ERASED_NOTE = "answers erased after {days} days undelivered"
@@ -109,8 +132,9 @@ class Outbox:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self.scrub_pending = False
+        self._private_files()
         with self._connect() as db:
             db.executescript(SCHEMA)
             have = {row["name"] for row in db.execute("PRAGMA table_info(submissions)")}
@@ -121,6 +145,27 @@ class Outbox:
                     except sqlite3.OperationalError as error:  # another process just added it
                         if "duplicate column" not in str(error):
                             raise
+        # Whatever an earlier process erased and could not checkpoint before it stopped.
+        self.scrub()
+
+    def _private_files(self) -> None:
+        """The outbox holds residents' answers: only its owner may read its files (0600).
+
+        SQLite creates the write-ahead log and its index with the database file's mode, so
+        the database is created 0600 before SQLite opens it, and tightened if it is older.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        for suffix in FILE_SUFFIXES:
+            file = self.path.with_name(self.path.name + suffix)
+            try:
+                if file.stat().st_mode & 0o077:
+                    file.chmod(0o600)
+            except FileNotFoundError:
+                continue
+            except PermissionError:
+                log.warning("outbox: %s is readable by others and not ours to change", file)
 
     def _connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -129,7 +174,8 @@ class Outbox:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")  # a commit survives power loss
-            db.execute("PRAGMA busy_timeout=10000")
+            db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten with zeros
             self._local.db = db
         return db
 
@@ -146,7 +192,14 @@ class Outbox:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        db.execute("COMMIT")
+        try:
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            # A failed COMMIT (disk full, I/O error) can leave the transaction open, and every
+            # later BEGIN on this connection would fail: end it, so the next request can work.
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
@@ -167,10 +220,26 @@ class Outbox:
         recipient: str,
         message: bytes,
         spam_reason: str | None = None,
-    ) -> None:
-        """Store a submission durably. Raises sqlite3.IntegrityError if ``ref`` is taken."""
+        fingerprint: bytes | None = None,
+        repeat_seconds: float = 0.0,
+    ) -> str:
+        """Store a submission durably, and return the reference that now holds these answers.
+
+        That is ``ref``, unless the same ``fingerprint`` was accepted less than
+        ``repeat_seconds`` ago: then nothing is stored and the earlier reference is returned.
+        One transaction with the write lock held, so two processes posting the same answers
+        at once still make one case. Raises sqlite3.IntegrityError if ``ref`` is taken.
+        """
         state = "spam" if spam_reason else "pending"
         with self._transaction() as db:
+            remember = fingerprint is not None and repeat_seconds > 0
+            if remember:
+                db.execute("DELETE FROM repeats WHERE until <= ?", (_iso(received_at),))
+                row = db.execute(
+                    "SELECT ref FROM repeats WHERE fingerprint = ?", (fingerprint,)
+                ).fetchone()
+                if row is not None:
+                    return row["ref"]
             db.execute(
                 "INSERT INTO submissions (ref, form_id, form_version, form_commit, received_at,"
                 " state, spam_reason, recipient, next_attempt_at, message)"
@@ -188,6 +257,19 @@ class Outbox:
                     message,
                 ),
             )
+            if remember:
+                until = received_at + dt.timedelta(seconds=repeat_seconds)
+                db.execute(
+                    "INSERT INTO repeats (fingerprint, ref, until) VALUES (?, ?, ?)",
+                    (fingerprint, ref, _iso(until)),
+                )
+        return ref
+
+    def expire_repeats(self, at: dt.datetime | None = None) -> int:
+        """Forget the hashes whose window has ended, so none is kept longer than it is needed."""
+        with self._transaction() as db:
+            cursor = db.execute("DELETE FROM repeats WHERE until <= ?", (_iso(at or now()),))
+        return cursor.rowcount
 
     def get(self, ref: str) -> Item | None:
         row = (
@@ -237,7 +319,9 @@ class Outbox:
             )
         if cursor.rowcount != 1:
             log.warning("outbox: %s was sent, but its claim had passed to another sender", ref)
-        return cursor.rowcount == 1
+            return False
+        self.scrub()
+        return True
 
     def mark_failed(
         self,
@@ -314,6 +398,8 @@ class Outbox:
             cursor = db.execute(
                 "DELETE FROM submissions WHERE state = 'spam' AND received_at < ?", (_iso(cutoff),)
             )
+        if cursor.rowcount:
+            self.scrub()
         return cursor.rowcount
 
     def erase_dead(self, older_than_days: int, at: dt.datetime | None = None) -> int:
@@ -330,7 +416,33 @@ class Outbox:
                 " WHERE state = 'dead' AND message IS NOT NULL AND received_at < ?",
                 (ERASED_NOTE.format(days=older_than_days), _iso(cutoff)),
             )
+        if cursor.rowcount:
+            self.scrub()
         return cursor.rowcount
+
+    def scrub(self) -> bool:
+        """Make erased answers gone from the disk, not only from the table.
+
+        The write-ahead log keeps every version of every page written since it was last
+        reset, the answers among them; a checkpoint copies the newest versions into the
+        database (where secure_delete has zeroed what was deleted) and TRUNCATE empties the
+        log. A reader still on an old snapshot makes it give up (busy): then
+        `scrub_pending` stays set and the sender's next round tries again.
+        """
+        db = self._connection()
+        try:
+            # Briefly: while it waits for readers it holds the write lock, and a resident's
+            # post must not wait behind it. If it gives up, the next round tries again.
+            db.execute(f"PRAGMA busy_timeout={SCRUB_WAIT_MS}")
+            try:
+                busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except sqlite3.Error as error:
+            log.warning("outbox: checkpoint failed (%s); erased answers may linger", error)
+            busy = 1
+        self.scrub_pending = bool(busy)
+        return not busy
 
     def counts(self) -> dict[str, int]:
         rows = (
@@ -351,11 +463,23 @@ class Outbox:
         return [_item(row) for row in rows]
 
     def writable(self) -> bool:
+        """Whether a submission could be stored now: one small real write, without fsync.
+
+        In WAL mode a commit with synchronous=NORMAL reaches the log through the operating
+        system but waits for no disk flush; a read-only file or a full disk still fails it.
+        """
         try:
-            with self._transaction() as db:
-                db.execute("CREATE TABLE IF NOT EXISTS heartbeat (at TEXT)")
-                db.execute("DELETE FROM heartbeat")
-                db.execute("INSERT INTO heartbeat VALUES (?)", (_iso(now()),))
+            db = self._connection()
+            db.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with self._transaction() as tx:
+                    tx.execute(
+                        "INSERT INTO health_checks (id, at, checks) VALUES (1, ?, 1)"
+                        " ON CONFLICT (id) DO UPDATE SET at = excluded.at, checks = checks + 1",
+                        (_iso(now()),),
+                    )
+            finally:
+                db.execute("PRAGMA synchronous=FULL")
         except sqlite3.Error:
             return False
         return True

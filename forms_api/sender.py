@@ -73,6 +73,9 @@ def deliver_due(
         sent += 1
     outbox.purge_spam(policy.spam_retention_days)
     outbox.erase_dead(policy.dead_retention_days)
+    outbox.expire_repeats()
+    if outbox.scrub_pending:  # an earlier erasure could not empty the log; try again
+        outbox.scrub()
     return {"sent": sent, "failed": failed}
 
 

@@ -25,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_FROM": "webbformular@localhost",
     "MAIL_DIR": "var/mail",
     "ALLOWED_ORIGINS": "",  # comma-separated; the site's base_url origin is always allowed
-    "SECRET_KEY": "",
+    "SECRET_KEY": "",  # keys the repeat window's hashes; the same on machines sharing an outbox
     "MIN_FILL_SECONDS": 3.0,
     "RATE_LIMIT": "5 per minute;30 per hour",
     "RATE_LIMIT_STORAGE": "memory://",  # per process; redis://host:6379 to share between them
@@ -41,7 +41,12 @@ DEFAULTS: dict[str, Any] = {
     "SENDER_POLL_SECONDS": 5.0,
     "TIMEZONE": "Europe/Stockholm",
     "PROXY_COUNT": 0,  # reverse proxies in front (Netlify's /api proxy is one)
+    "HEALTH_CHECK_SECONDS": 5.0,  # /api/health writes to the outbox at most this often
+    "OPERATOR_TOKEN": "",  # empty: no /api/status; else its bearer token
+    "REPEAT_WINDOW_SECONDS": 600.0,  # the same answers again this soon get the first receipt
 }
+# A token anyone may try over the network must be too long to guess.
+MIN_TOKEN_LENGTH = 32
 # Zero would make no sense for these (a lease of 0 s, a cap of 0 bytes ...).
 POSITIVE = {
     "SMTP_PORT",
@@ -124,6 +129,13 @@ def load(test_config: Mapping[str, Any] | None = None) -> dict[str, Any]:
     config = {**DEFAULTS, **from_environment(), **(test_config or {})}
     for key in DEFAULTS:
         config[key] = _coerce(key, config[key])
+    token = str(config["OPERATOR_TOKEN"])
+    if token and (len(token) < MIN_TOKEN_LENGTH or token != token.strip()):
+        raise ConfigError(
+            f"{PREFIX}OPERATOR_TOKEN must be at least {MIN_TOKEN_LENGTH} characters, with no"
+            " spaces around it; make one with"
+            " `python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+        )
     lease, timeout = config["CLAIM_SECONDS"], config["SMTP_TIMEOUT"]
     if config["SMTP_HOST"] and lease < LEASE_PER_SMTP_TIMEOUT * timeout:
         raise ConfigError(

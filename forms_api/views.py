@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
+import hmac
 import sqlite3
-import time
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     jsonify,
     redirect,
     request,
     url_for,
 )
-from werkzeug.exceptions import HTTPException
 
 from sitebuilder.forms.answers import check_answers
+from sitebuilder.forms.definition import FormDefinition
 from sitebuilder.forms.view import HONEYPOT, TIMING, VERSION
 from sitebuilder.theme import long_date
 
 from . import antispam
+from .body import parse_form, read_body
+from .health import HealthCheck
 from .mail import compose, header_safe
 from .outbox import Outbox, now
+from .pages import form_page_link, message_page, site
 from .refs import is_reference, new_reference
-from .site import ApiSite
+from .repeats import fingerprint
 
 bp = Blueprint("forms", __name__)
 
@@ -42,45 +42,23 @@ SECURITY_HEADERS = {
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
 }
+# Nothing the endpoint answers may be kept by a browser or a proxy: the 422 page holds a
+# resident's answers, a receipt their reference, and an error page is about one request.
+API_ONLY_HEADERS = {"Cache-Control": "no-store"}
 
 
 @bp.after_app_request
 def security_headers(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
+    for name, value in {**SECURITY_HEADERS, **API_ONLY_HEADERS}.items():
         response.headers.setdefault(name, value)
     return response
 
 
-MAX_FIELDS = 200
-
-
-def site() -> ApiSite:
-    return current_app.extensions["forms_site"]
-
-
 def outbox() -> Outbox:
     return current_app.extensions["forms_outbox"]
-
-
-def message_page(
-    status: int, key: str, *, headers: dict[str, str] | None = None, **values: Any
-) -> Response:
-    """One of the API's own pages (404, 410, 413, 429 ...) in the site's look."""
-    t = site().strings()
-    text = t.get(f"forms.{key}.text", "")
-    for name, value in values.items():
-        text = text.replace("{" + name + "}", str(value))
-    links = [{"text": t["home"], "href": site().config.base_path + "/"}]
-    html = (
-        site()
-        .renderer()
-        .render_message(t[f"forms.{key}.title"], [text] if text else [], links=links)
-    )
-    response = Response(html, status=status, mimetype="text/html")
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
 
 
 def _origin_allowed() -> bool:
@@ -104,48 +82,23 @@ def _origin_allowed() -> bool:
     return origin.rstrip("/") in allowed
 
 
-def _read_body(cap: int) -> bytes:
-    """The raw body; 413 when it is over ``cap`` bytes, however the client frames it."""
-    if request.content_length is not None:
-        return request.get_data(cache=False)  # Werkzeug answers 413 for a length over the cap
-    if "wsgi.input_terminated" not in request.environ:
-        return b""  # no length and a server that does not end the stream: nothing safe to read
-    # Chunked: Werkzeug's stream would stop at the cap without a word, and the truncated
-    # answers would be accepted. Read one byte more to tell "the cap" from "over it".
-    stream = request.environ["wsgi.input"]
-    chunks: list[bytes] = []
-    size = 0
-    while size <= cap:
-        chunk = stream.read(cap + 1 - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    if size > cap:
-        abort(413)
-    return b"".join(chunks)
+def _parse_body(definition: FormDefinition) -> dict[str, list[str]] | None:
+    """The posted values; None when they cannot be read as the form's own post.
 
-
-def _parse_body() -> dict[str, list[str]] | None:
-    """Strictly UTF-8 url-encoded form data; None when it cannot be read."""
+    A browser sends each question of the form once (checkboxes once per ticked box); two
+    values for one question mean a client we do not know, and keeping either would silently
+    drop the other.
+    """
     if request.mimetype != "application/x-www-form-urlencoded":
         return None
-    raw = _read_body(current_app.config["MAX_CONTENT_LENGTH"])
-    try:
-        text = raw.decode("ascii")
-        pairs = parse_qsl(
-            text,
-            keep_blank_values=True,
-            encoding="utf-8",
-            errors="strict",
-            max_num_fields=MAX_FIELDS,
-        )
-    except (UnicodeDecodeError, ValueError):
+    raw = read_body(request.environ, current_app.config["MAX_CONTENT_LENGTH"])
+    data = parse_form(raw, request.mimetype_params.get("charset"))
+    if data is None:
         return None
-    values: dict[str, list[str]] = {}
-    for name, value in pairs:
-        values.setdefault(name, []).append(value)
-    return values
+    for field in definition.fields:
+        if field.type != "checkboxes" and len(data.get(field.name, ())) > 1:
+            return None
+    return data
 
 
 @bp.post("/api/forms/<form_id>")
@@ -162,7 +115,7 @@ def submit(form_id: str) -> Response:
             return message_page(410, "not_open_page", date=long_date(d.opens, site().strings()))
         assert d.closes is not None
         return message_page(410, "closed_page", date=long_date(d.closes, site().strings()))
-    data = _parse_body()
+    data = _parse_body(loaded.definition)
     if data is None:
         return message_page(400, "bad_request")
     t = site().strings(loaded.definition.lang)
@@ -180,8 +133,16 @@ def submit(form_id: str) -> Response:
         min_seconds=current_app.config["MIN_FILL_SECONDS"],
         max_links=current_app.config["MAX_LINKS"],
     )
+    # The same client sending the same answers again: a second press of Send, or a resend
+    # after a lost 303. Another resident who happens to give the same answers is another
+    # client, and a spammer learns nothing: a repeat gets the receipt the first post got.
+    client = f"{request.remote_addr}\0{request.headers.get('User-Agent', '')}"
+    repeat = fingerprint(
+        current_app.extensions["forms_repeat_key"], form_id, checked.answers, client
+    )
     received = now()
     local = received.astimezone(site().zone)
+    health: HealthCheck = current_app.extensions["forms_health"]
     for _ in range(5):
         ref = new_reference()
         recipient, message = compose(
@@ -196,7 +157,7 @@ def submit(form_id: str) -> Response:
             shown_version=header_safe((data.get(VERSION) or [""])[0], 40) or None,
         )
         try:
-            outbox().add(
+            stored = outbox().add(
                 ref=ref,
                 form_id=form_id,
                 form_version=loaded.version,
@@ -205,6 +166,8 @@ def submit(form_id: str) -> Response:
                 recipient=recipient,
                 message=message.as_bytes(),
                 spam_reason=spam_reason,
+                fingerprint=repeat,
+                repeat_seconds=current_app.config["REPEAT_WINDOW_SECONDS"],
             )
             break
         except sqlite3.IntegrityError:
@@ -212,109 +175,92 @@ def submit(form_id: str) -> Response:
         except sqlite3.Error:
             # Not stored means not accepted: say so plainly rather than show a receipt.
             current_app.logger.exception("forms: outbox not writable")
+            health.record(False)
             return message_page(503, "unavailable", headers={"Retry-After": "120"})
     else:  # pragma: no cover - 31**8 references make this vanishingly unlikely
         return message_page(503, "unavailable", headers={"Retry-After": "10"})
-    if spam_reason:
+    health.record(True)
+    if stored != ref:
+        current_app.logger.info("forms: a repeat of %s; nothing new stored", stored)
+    elif spam_reason:
         current_app.logger.info("forms: %s quarantined (%s)", ref, spam_reason)
     else:
         sender = current_app.extensions.get("forms_sender")
         if sender is not None:
             sender.wake()
-    return redirect(url_for("forms.receipt", form_id=form_id, ref=ref), code=303)
+    return redirect(url_for("forms.receipt", form_id=form_id, ref=stored), code=303)
 
 
 @bp.get("/api/forms/<form_id>/receipt/<ref>")
 def receipt(form_id: str, ref: str) -> Response:
     loaded = site().form(form_id)
+    if loaded is None:
+        return message_page(404, "not_found")
     try:
         item = outbox().get(ref) if is_reference(ref) else None
     except sqlite3.Error:
         return message_page(503, "unavailable", headers={"Retry-After": "120"})
-    if loaded is None or item is None or item.form_id != form_id:
-        return message_page(404, "not_found")
-    t = site().strings(loaded.definition.lang)
+    d = loaded.definition
+    if item is None or item.form_id != form_id:
+        # The form exists; this receipt does not (a mistyped or shortened address).
+        return message_page(
+            404, "receipt_missing", lang=d.lang, links=form_page_link(form_id), form=d.title
+        )
+    t = site().strings(d.lang)
     local = item.received_at.astimezone(site().zone)
     months = t["months"].split()
     received_text = f"{local.day} {months[local.month - 1]} {local.year} kl. {local:%H:%M}"
-    page = site().page_with_form(form_id)
-    links = [{"text": t["home"], "href": site().config.base_path + "/"}]
-    if page is not None:
-        links.insert(0, {"text": page.title, "href": site().config.base_path + page.url})
+    links = [*form_page_link(form_id), {"text": t["home"], "href": site().config.base_path + "/"}]
     html = (
         site()
         .renderer()
         .render_message(
             t["forms.receipt.title"],
-            [loaded.definition.success],
-            lang=loaded.definition.lang,
+            [d.success],
+            lang=d.lang,
             links=links,
             template="layouts/receipt.html",
             extra={
                 "reference": ref,
-                "form_title": loaded.definition.title,
+                "form_title": d.title,
                 "received_iso": local.isoformat(timespec="minutes"),
                 "received_text": received_text,
             },
         )
     )
     response = Response(html, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
 @bp.get("/api/health")
 def health() -> Response:
-    box = outbox()
-    ok = box.writable()
-    try:
-        counts: dict[str, int] | None = box.counts()
-    except sqlite3.Error:
-        ok, counts = False, None
-    body = {"status": "ok" if ok else "database not writable", "outbox": counts}
-    response = jsonify(body)
+    """Public: 200 or 503 and a word, nothing about the outbox (counts are for operators)."""
+    ok = current_app.extensions["forms_health"].ok()
+    response = jsonify({"status": "ok" if ok else "unavailable"})
     response.status_code = 200 if ok else 503
     return response
 
 
-def register_errors(app) -> None:
-    """Every HTTP error becomes a page in the site's look; nothing escapes as a bare 500."""
-
-    @app.errorhandler(404)
-    def not_found(error: HTTPException) -> Response:
-        return message_page(404, "not_found")
-
-    @app.errorhandler(405)
-    def not_allowed(error: HTTPException) -> Response:
-        return message_page(
-            405, "bad_request", headers={"Allow": ", ".join(error.valid_methods or [])}
-        )
-
-    @app.errorhandler(413)
-    def too_large(error: HTTPException) -> Response:
-        return message_page(413, "too_large")
-
-    @app.errorhandler(400)
-    def bad_request(error: HTTPException) -> Response:
-        return message_page(400, "bad_request")
-
-    @app.errorhandler(429)
-    def too_many(error: HTTPException) -> Response:
-        limiter = app.extensions["forms_limiter"]
-        current = limiter.current_limit
-        reset_in = max(1, math.ceil(current.reset_at - time.time())) if current else 60
-        minutes = max(1, math.ceil(reset_in / 60))
-        t = site().strings()
-        wait = t["forms.rate_limited.minute" if minutes == 1 else "forms.rate_limited.minutes"]
-        return message_page(
-            429,
-            "rate_limited",
-            headers={"Retry-After": str(reset_in)},
-            wait=wait.replace("{n}", str(minutes)),
-        )
-
-    @app.errorhandler(500)
-    def server_error(error: Exception) -> Response:  # pragma: no cover - last resort
-        app.logger.exception("forms: unexpected error")
-        return message_page(500, "bad_request")
+@bp.get("/api/status")
+def status() -> Response:
+    """For operators: the outbox's counts, behind FORMS_OPERATOR_TOKEN (404 without one)."""
+    token = current_app.config["OPERATOR_TOKEN"]
+    if not token:
+        return message_page(404, "no_such_page")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        response = jsonify({"status": "unauthorized"})
+        response.status_code = 401
+        response.headers["WWW-Authenticate"] = 'Bearer realm="forms outbox"'
+        return response
+    ok = current_app.extensions["forms_health"].ok()
+    try:
+        counts: dict[str, int] | None = outbox().counts()
+    except sqlite3.Error:
+        ok, counts = False, None
+    response = jsonify({"status": "ok" if ok else "unavailable", "outbox": counts})
+    response.status_code = 200 if ok else 503
+    return response

@@ -208,15 +208,20 @@ VALID_FELANMALAN: dict[str, Any] = {
 }
 
 
-@pytest.fixture
-def site_dir(tmp_path: Path) -> Path:
-    """A small content folder: a home page, four pages, each embedding one test form."""
-    content = tmp_path / "content"
+def write_site(folder: Path) -> Path:
+    """The test site's content folder, written into ``folder``."""
+    content = folder / "content"
     for rel, text in SITE_FILES.items():
         target = content / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(text), encoding="utf-8")
     return content
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    """A small content folder: a home page, four pages, each embedding one test form."""
+    return write_site(tmp_path)
 
 
 @pytest.fixture
@@ -458,6 +463,7 @@ class LiveApi:
     process: subprocess.Popen[bytes]
     port: int
     env: dict[str, str]
+    log: Path | None = None
 
     def post(self, path: str, body: str) -> http.client.HTTPResponse:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -499,21 +505,26 @@ class LiveApi:
         self.process.wait(timeout=10)
 
 
-@pytest.fixture
-def forms_env(site_dir: Path, tmp_path: Path) -> dict[str, str]:
-    """Environment for `flask --app forms_api ...` in a subprocess, on the same tmp files."""
+def forms_environment(site_dir: Path, folder: Path) -> dict[str, str]:
+    """Environment for the API in a subprocess: the site, and an outbox in ``folder``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("FORMS_")}
     env.update(
         {
             "FORMS_CONTENT_DIR": str(site_dir),
-            "FORMS_DATABASE": str(tmp_path / "outbox.sqlite3"),
-            "FORMS_MAIL_DIR": str(tmp_path / "mail"),
+            "FORMS_DATABASE": str(folder / "outbox.sqlite3"),
+            "FORMS_MAIL_DIR": str(folder / "mail"),
             "FORMS_SENDER_THREAD": "false",
             "FORMS_RATE_LIMIT": "1000 per minute",
             "PYTHONPATH": str(REPO_ROOT),
         }
     )
     return env
+
+
+@pytest.fixture
+def forms_env(site_dir: Path, tmp_path: Path) -> dict[str, str]:
+    """Environment for `flask --app forms_api ...` in a subprocess, on the same tmp files."""
+    return forms_environment(site_dir, tmp_path)
 
 
 @pytest.fixture
@@ -545,7 +556,7 @@ def _start_live_api(command: list[str], env: dict[str, str], log_path: Path, por
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    api = LiveApi(process, port, env)
+    api = LiveApi(process, port, env, log_path)
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -574,15 +585,35 @@ def live_api(forms_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[...
     started: list[LiveApi] = []
 
     def start(**env: str) -> LiveApi:
-        port = free_port()
-        run = ["run", "--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger"]
-        command = [sys.executable, "-m", "flask", "--app", "forms_api", *run]
-        log = tmp_path / f"server-{port}.log"
-        started.append(_start_live_api(command, {**forms_env, **env}, log, port))
+        started.append(start_flask_run({**forms_env, **env}, tmp_path))
         return started[-1]
 
     yield start
     _stop_live_apis(started)
+
+
+def start_gunicorn(env: dict[str, str], folder: Path) -> LiveApi:
+    """The API under gunicorn as the README runs it (one worker with threads)."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers=1",
+        "--threads=4",
+        f"--bind=127.0.0.1:{port}",
+        "--no-control-socket",
+        "forms_api:create_app()",
+    ]
+    return _start_live_api(command, env, folder / f"gunicorn-{port}.log", port)
+
+
+def start_flask_run(env: dict[str, str], folder: Path) -> LiveApi:
+    """The API under Werkzeug's development server (`flask run`; `build.py serve` mounts it)."""
+    port = free_port()
+    run = ["run", "--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger"]
+    command = [sys.executable, "-m", "flask", "--app", "forms_api", *run]
+    return _start_live_api(command, env, folder / f"server-{port}.log", port)
 
 
 @pytest.fixture
@@ -591,20 +622,22 @@ def gunicorn_api(forms_env: dict[str, str], tmp_path: Path) -> Iterator[Callable
     started: list[LiveApi] = []
 
     def start(**env: str) -> LiveApi:
-        port = free_port()
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers=1",
-            "--threads=4",
-            f"--bind=127.0.0.1:{port}",
-            "--no-control-socket",
-            "forms_api:create_app()",
-        ]
-        log = tmp_path / f"gunicorn-{port}.log"
-        started.append(_start_live_api(command, {**forms_env, **env}, log, port))
+        started.append(start_gunicorn({**forms_env, **env}, tmp_path))
         return started[-1]
 
     yield start
     _stop_live_apis(started)
+
+
+@pytest.fixture(scope="module", params=["gunicorn", "flask run"])
+def module_server(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[LiveApi]:
+    """One server per module (gunicorn, then the development server) for many requests.
+
+    The tests share its outbox, so each counts the rows it adds rather than the total.
+    """
+    folder = tmp_path_factory.mktemp("server")
+    env = forms_environment(write_site(folder), folder)
+    start = start_gunicorn if request.param == "gunicorn" else start_flask_run
+    api = start(env, folder)
+    yield api
+    _stop_live_apis([api])

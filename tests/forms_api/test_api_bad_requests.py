@@ -228,20 +228,33 @@ def test_malformed_origin_or_referer_is_refused_not_a_500(quiet_app, parse_html,
     assert quiet_app.extensions["forms_outbox"].counts()["pending"] == 0
 
 
-def test_every_answer_carries_the_sites_security_headers(client):
-    """The same CSP as netlify.toml gives the static pages: a host does not add it to
-    answers it proxies, so the endpoint sends it itself."""
-    import tomllib
+def test_every_answer_carries_the_sites_security_headers(client, submit, valid_answers):
+    """netlify.toml's headers for "/*", equal, on every kind of answer: a host does not add
+    them to answers it proxies, so the endpoint sends them itself. Plus no-store: nothing
+    the endpoint answers may be cached (the 422 page holds the resident's answers)."""
     from pathlib import Path
 
-    config = tomllib.loads((Path(__file__).resolve().parents[2] / "netlify.toml").read_text())
-    site_headers = next(h for h in config["headers"] if h["for"] == "/*")["values"]
-    for response in (
-        client.post("/api/forms/finns-inte", data={}),
-        client.get("/api/health"),
-        client.post("/api/forms/kontakt", data={}),
-    ):
-        assert (
-            response.headers["Content-Security-Policy"] == site_headers["Content-Security-Policy"]
-        )
-        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    from sitebuilder.serve import netlify_headers
+
+    site_headers = dict(netlify_headers(Path(__file__).resolve().parents[2] / "netlify.toml"))
+    assert site_headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "Permissions-Policy" in site_headers
+    ref = submit(client, "kort", {"meddelande": "Hej"})
+    answers = {
+        "404": client.post("/api/forms/finns-inte", data={}),
+        "health": client.get("/api/health"),
+        "303": client.post("/api/forms/kort", data={"meddelande": "Hej igen"}),
+        "422 with the answers": client.post("/api/forms/felanmalan", data={"namn": "Anna"}),
+        "400": client.post("/api/forms/kort", data=b"\xff", content_type="text/plain"),
+        "405": client.get("/api/forms/kort"),
+        "413": client.post("/api/forms/kort", data={"meddelande": "x" * 70_000}),
+        "receipt": client.get(f"/api/forms/kort/receipt/{ref}"),
+        "missing receipt": client.get("/api/forms/kort/receipt/ABCDEFGH"),
+    }
+    assert answers["422 with the answers"].status_code == 422
+    for kind, response in answers.items():
+        for name, value in site_headers.items():
+            if kind == "receipt" and name == "Referrer-Policy":
+                value = "no-referrer"  # stricter: the receipt's address holds the reference
+            assert response.headers.get(name) == value, (kind, name)
+        assert response.headers["Cache-Control"] == "no-store", kind

@@ -67,19 +67,19 @@ def test_delivered_email_goes_to_the_form_recipient(
     assert form_version("felanmalan") in body
     labels_and_answers = {
         "Vad heter du?": "Anna Åström",
-        "Beskriv felet": "Lampan vid busshållplatsen\nslocknar varje kväll.",
+        "Beskriv felet": "Lampan vid busshållplatsen\n    slocknar varje kväll.",
         "E-postadress": "anna.astrom@example.se",
         "Telefonnummer": "08-123 456 78",
         "Hur många lampor är trasiga?": "2",
         "När såg du felet?": "2026-11-20",
         "Kommundel": "Söder",
         "Vad gäller det?": "Väghål",
-        "Vilka dagar har du sett felet?": "- Måndag\n- Onsdag",
+        "Vilka dagar har du sett felet?": "- Måndag\n    - Onsdag",
         "Postnummer": "123 45",
         "Jag har läst hur kommunen behandlar personuppgifter": "Ja",
     }
     for label, answer in labels_and_answers.items():
-        assert f"{label}:\n{answer}\n" in body, label
+        assert f"{label}:\n    {answer}\n" in body, label  # each answer line indented
 
 
 def test_routed_option_sends_to_its_own_recipient_only(
@@ -105,7 +105,7 @@ def test_no_reply_to_when_the_resident_leaves_no_email(
     deliver(smtp_app)
 
     assert "Reply-To" not in smtp.messages[0]
-    assert "E-postadress:\n(inget svar)\n" in body_text(smtp.messages[0])
+    assert "E-postadress: (inget svar)\n" in body_text(smtp.messages[0])
 
 
 def test_delivery_erases_the_answers_but_keeps_reference_form_and_times(
@@ -155,7 +155,7 @@ def test_without_smtp_each_email_is_written_as_ref_eml(
     assert ref in message["Subject"] and "Gatubelysning" in message["Subject"]
     assert [a.addr_spec for a in message["Reply-To"].addresses] == ["anna.astrom@example.se"]
     assert ref in message["Message-ID"]
-    assert "Vad heter du?:\nAnna Åström\n" in body_text(message)
+    assert "Vad heter du?:\n    Anna Åström\n" in body_text(message)
 
 
 def test_smtp_with_starttls_and_login(

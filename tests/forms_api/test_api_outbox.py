@@ -150,7 +150,7 @@ def test_status_counts_every_state(app, client, submit, deliver, cli, valid_answ
     submit(client, "felanmalan", valid_answers)
     deliver(app)
     submit(client, "kort", {"meddelande": "Hej"})
-    submit(client, "kort", {"meddelande": "Hej", "webbplats": "http://spam.example"})
+    submit(client, "kort", {"meddelande": "Köp", "webbplats": "http://spam.example"})
 
     result = cli(app, "status")
 

@@ -173,7 +173,7 @@ def test_single_line_answers_lose_their_line_breaks(app, client, submit, valid_a
 
     raw = app.extensions["forms_outbox"].get(ref).message
     body = email.message_from_bytes(raw, policy=email.policy.default).get_body().get_content()
-    assert "Vad heter du?:\r\nAnna Åström Berg\r\n" in body
+    assert "Vad heter du?:\r\n    Anna Åström Berg\r\n" in body
 
 
 def test_answers_to_other_forms_fields_are_ignored(client, submit, app):

@@ -82,6 +82,7 @@ def test_email_notes_when_the_resident_saw_another_version_of_the_questions(tmp_
             "CONTENT_DIR": str(CONTENT),
             "DATABASE": str(tmp_path / "outbox.sqlite3"),
             "MAIL_DIR": str(tmp_path / "mail"),
+            "REPEAT_WINDOW_SECONDS": 0,  # the same answers twice, on purpose
         }
     )
     client = app.test_client()

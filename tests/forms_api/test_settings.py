@@ -36,7 +36,7 @@ def test_decimal_seconds_from_the_environment_take_effect(
     client = app.test_client()
 
     too_fast = submit(client, "kort", {"meddelande": "Hej", "_t": "1.2"})
-    human = submit(client, "kort", {"meddelande": "Hej", "_t": "1.8"})
+    human = submit(client, "kort", {"meddelande": "Hej igen", "_t": "1.8"})
 
     assert app.config["SENDER_POLL_SECONDS"] == 0.5
     assert outbox_row(too_fast)["state"] == "spam"
