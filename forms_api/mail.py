@@ -16,6 +16,7 @@ import socket
 import ssl
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -278,6 +279,7 @@ class SmtpTransport:
         timeout = self.timeout if time_limit is None else min(self.timeout, time_limit)
         context = ssl.create_default_context()
         cutoff = _Cutoff(time_limit)
+        deadline = None if time_limit is None else time.monotonic() + time_limit
         smtp: smtplib.SMTP | None = None
         try:
             if self.use_ssl:
@@ -295,7 +297,9 @@ class SmtpTransport:
         except (smtplib.SMTPException, OSError) as error:
             if smtp is not None:
                 smtp.close()
-            if cutoff.fired:
+            # The socket's own timeout may fire a moment before the cutoff does: past the
+            # deadline, either way the send was cut off by its time limit.
+            if cutoff.fired or (deadline is not None and time.monotonic() >= deadline):
                 raise TimeoutError(
                     f"send cut off after {time_limit:.1f} s, before its lease runs out: {error}"
                 ) from error
