@@ -143,6 +143,16 @@ def test_api_not_found_page_is_accessible(served, desktop_page, axe_source) -> N
     page = desktop_page
     response = page.goto(served.url(f"/api/forms/{EMBEDDED[0]}/receipt/AAAAAAAA"))
     assert response is not None and response.status == 404
-    assert re.search(r"finns inte", page.locator("h1").inner_text())
+    assert re.search(r"inget kvitto", page.locator("h1").inner_text())
     violations = run_axe(page, axe_source)
     assert violations == [], describe(f"{page.url} (API 404)", violations)
+
+
+def test_api_post_address_page_is_accessible(served, desktop_page, axe_source) -> None:
+    """A GET on a form's post address gets a page that leads to the form, in the site's look."""
+    page = desktop_page
+    response = page.goto(served.url(f"/api/forms/{EMBEDDED[0]}"))
+    assert response is not None and response.status == 405
+    assert page.locator("main a").count() >= 1
+    violations = run_axe(page, axe_source)
+    assert violations == [], describe(f"{page.url} (API 405)", violations)

@@ -281,6 +281,8 @@ def test_form_can_be_used_with_the_keyboard_alone(form_id, pages, served, keyboa
     assert page.locator("h1").inner_text() == RECEIPT_TITLE
     body = stored_body(served.database, receipt["ref"])
     for field in definition.fields:
-        assert f"{field.label}:\n{expected[field.name]}\n" in body, (
+        # Every line of an answer is indented four spaces in the email (issue 8, item 8).
+        indented = "".join(f"    {line}\n" for line in expected[field.name].splitlines())
+        assert f"{field.label}:\n{indented}" in body, (
             f"the answer to {field.label!r} did not arrive as typed:\n{body}"
         )
