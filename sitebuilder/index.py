@@ -290,7 +290,14 @@ def _letter_order(letter: str) -> tuple[int, tuple[tuple[int, ...], str]]:
 
 
 def _order(pages: dict[str, Page], urls: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(urls, key=lambda u: (pages[u].meta.weight, sort_key(pages[u].title))))
+    """By weight, then Swedish title order; a page without a weight comes after every weighted
+    one, so a new page never jumps ahead of the pages an editor has put in order."""
+
+    def key(url: str) -> tuple[bool, int, tuple[tuple[int, ...], str]]:
+        weight = pages[url].meta.weight
+        return (weight is None, weight or 0, sort_key(pages[url].title))
+
+    return tuple(sorted(urls, key=key))
 
 
 def _children(pages: dict[str, Page]) -> dict[str, tuple[str, ...]]:

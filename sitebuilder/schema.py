@@ -53,7 +53,11 @@ class FrontMatter(BaseModel):
         False, strict=True, description="true: not published unless built with --drafts"
     )
     aliases: tuple[str, ...] = Field((), description="Old URLs that redirect here")
-    weight: int = Field(0, strict=True, description="Order among siblings; lower comes first")
+    weight: int | None = Field(
+        None,
+        strict=True,
+        description="Order among siblings; lower comes first, pages without one after them",
+    )
     date: dt.date | None = Field(None, strict=True, description="Publication date (news only)")
     slug: str | None = Field(None, description="Overrides the last part of the URL")
     ladder_step: int | None = Field(
