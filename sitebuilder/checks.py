@@ -7,6 +7,7 @@ warnings below. Everything an error-level finding reports also fails `build`; wa
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import json
 import unicodedata
@@ -79,8 +80,14 @@ class Report:
 
 
 def check_site(options: BuildOptions, today: dt.date | None = None) -> Report:
-    """Every error the build would report and every warning, for the content in ``options``."""
-    today = today or dt.date.today()
+    """Every error the build would report and every warning, for the content in ``options``.
+
+    ``today`` (default: the build's day, ``options.day``) dates the review warnings and the
+    fixes that suggest a date, in errors and warnings alike.
+    """
+    if today is not None:
+        options = dataclasses.replace(options, today=today)
+    today = options.day
     errors = ErrorList()
     try:
         read = read_site(options, errors)

@@ -395,10 +395,10 @@ def test_every_warning_has_its_code(codes) -> None:
 
 @pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])
 def test_check_reports_exactly_the_errors_build_reports(case: Path) -> None:
-    options = BuildOptions(content=case / "content")
+    options = BuildOptions(content=case / "content", today=TODAY)
     with pytest.raises(BuildFailed) as failed:
         make_site(options)
-    report = check_site(options, today=TODAY)
+    report = check_site(options)
     errors = [f.format() for f in report.findings if f.level == "error"]
     assert errors == [e.format() for e in failed.value.errors]
 

@@ -37,12 +37,18 @@ def test_accepts_every_documented_key(make_scratch) -> None:
                   hours: Vardagar 9–12
                   address: Storgatan 1
                   url: https://test.example/bygglov
+                alternatives:
+                  - kind: paper
+                    text: Ring oss, så skickar vi en blankett.
+                    link: /bygglov/
+                    link_text: Om bygglov
                 """.replace("\n                ", "\n")
             ),
         }
     )
     meta = site.index.pages["/bygglov/"].meta
     assert meta.ladder_step == 3 and meta.weight == -3
+    assert meta.alternatives is not None and meta.alternatives[0].kind == "paper"
     assert meta.contact is not None and meta.contact.email == "bygglov@test.example"
     assert str(meta.reviewed) == "2026-10-01"
 
@@ -105,15 +111,28 @@ def test_contact_only_on_service_pages(scratch_errors) -> None:
     assert errors == ["Sida.md:4: error: `contact` is only for `type: service` pages; remove it"]
 
 
-def test_section_index_must_be_a_plain_page(scratch_errors) -> None:
+def test_section_index_may_not_be_a_news_item(scratch_errors) -> None:
     errors = scratch_errors(
         {
-            "Tjanster/_index.md": page(
-                "title: Tjänster\ndescription: Tjänster.\ntype: service\nladder_step: 1"
+            "Nyheter/_index.md": page(
+                "title: Nyheter\ndescription: Nyheter.\ntype: news\ndate: 2026-01-05"
             )
         }
     )
-    assert errors == ["Tjanster/_index.md:4: error: a section's _index.md must be `type: page`"]
+    assert errors == [
+        "Nyheter/_index.md:4: error: a section's _index.md may be `type: page` or "
+        "`type: service`, not `news`; put a news item in a file of its own, e.g. "
+        "Nyheter/<title>.md"
+    ]
+
+
+def test_home_page_must_be_a_plain_page(scratch_errors) -> None:
+    errors = scratch_errors(
+        {"_index.md": page("title: Hem\ndescription: Hem.\ntype: service\nladder_step: 1")}
+    )
+    assert errors == [
+        "_index.md:4: error: the home page must be `type: page`; remove the `type:` line"
+    ]
 
 
 @pytest.mark.parametrize(
