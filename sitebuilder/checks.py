@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .alttext import weak_alts
 from .errors import BuildFailed, ContentError, ErrorList
 from .markdown import Link
-from .model import Page, SiteIndex
+from .model import Body, Page, SiteIndex
 from .pipeline import BuildOptions, read_site
 
 Level = Literal["error", "warning"]
@@ -99,8 +100,26 @@ def check_site(options: BuildOptions, today: dt.date | None = None) -> Report:
         *review_warnings(index, today),
         *orphan_warnings(index, read.links),
         *translation_warnings(index),
+        *alt_text_warnings(index, read.bodies),
     ]
-    return _report(errors.items, warnings)
+    guessed = {str(c.source.path): c.guessed for c in read.indexed.checked}
+    return _report(errors.items, [w for w in warnings if not _guesswork(w, guessed)])
+
+
+# What each page-level warning concludes from; none is given about a page whose front matter
+# for it could not be read (its error is reported): "no `reviewed` date" on a page whose
+# YAML is broken would only be noise, and about a guess.
+_DEPENDS_ON = {
+    "description-long": {"description"},
+    "review-missing": {"reviewed", "type"},
+    "review-overdue": {"reviewed", "type"},
+    "orphan-page": {"type", "draft"},
+    "translation-outdated": {"translation_of", "reviewed"},
+}
+
+
+def _guesswork(warning: Finding, guessed: dict[str, frozenset[str]]) -> bool:
+    return bool(_DEPENDS_ON.get(warning.code, set()) & guessed.get(str(warning.path), set()))
 
 
 def _report(errors: Iterable[ContentError], warnings: Iterable[Finding]) -> Report:
@@ -219,3 +238,14 @@ def translation_warnings(index: SiteIndex) -> Iterator[Finding]:
             f"{theirs.isoformat()}; bring it up to date with the source, then set "
             "`reviewed:` to today's date",
         )
+
+
+def alt_text_warnings(index: SiteIndex, bodies: dict[str, Body]) -> Iterator[Finding]:
+    """Images whose alt text says nothing: "bild", the file name, "IMG_1234"."""
+    for page in _with_source(index):
+        assert page.source is not None
+        body = bodies.get(page.url)
+        if body is None or "<img" not in body.html:
+            continue
+        for weak in weak_alts(body.html, page.source.body, page.source.body_line):
+            yield Finding(page.source.path, weak.line, "warning", "weak-alt", weak.message)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -12,114 +11,101 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import ErrorList
+from .messages import (
+    LIST_EXAMPLES,
+    PATTERN_WORDS,
+    TYPE_WORDS,
+    Part,
+    choice_list,
+    closest_value,
+    did_you_mean,
+    expected_values,
+    last_key,
+    quoted,
+    shown,
+    suggested_key,
+    where,
+)
 from .yamlsource import Mapping
 
 M = TypeVar("M", bound=BaseModel)
 
-# Keys Swedish editors tend to write, mapped to the key we use.
-SWEDISH_KEYS = {
-    "titel": "title",
-    "rubrik": "title",
-    "beskrivning": "description",
-    "typ": "type",
-    "sprak": "lang",
-    "språk": "lang",
-    "ansvarig": "owner",
-    "agare": "owner",
-    "ägare": "owner",
-    "sidansvarig": "owner",
-    "granskad": "reviewed",
-    "utkast": "draft",
-    "datum": "date",
-    "vikt": "weight",
-    "kontakt": "contact",
-    "namn": "name",
-    "steg": "ladder_step",
-}
 
-_TYPE_WORDS = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "date_type": "a date written YYYY-MM-DD",
-    "date_parsing": "a date written YYYY-MM-DD",
-    "date_from_datetime_parsing": "a date written YYYY-MM-DD",
-    "date_from_datetime_inexact": "a date written YYYY-MM-DD (no time)",
-    "list_type": 'a list, e.g. ["/gammal-adress/"]',
-    "tuple_type": 'a list, e.g. ["/gammal-adress/"]',
-    "dict_type": "a group of `key: value` lines indented below it",
-    "model_type": "a group of `key: value` lines indented below it",
-    "model_attributes_type": "a group of `key: value` lines indented below it",
-}
+def locate(
+    model: type[BaseModel], loc: tuple[Any, ...], data: Any
+) -> tuple[list[Part], Any, tuple[Any, ...]]:
+    """The parts of a pydantic location an editor can read, the FieldInfo it ends in, and the
+    location without pydantic's own markers.
 
-
-def did_you_mean(key: str, allowed: list[str]) -> str:
-    """A hint for an unknown key: the Swedish word's English key, or the closest spelling."""
-    folded = key.lower()
-    if folded in SWEDISH_KEYS and SWEDISH_KEYS[folded] in allowed:
-        return f"; did you mean `{SWEDISH_KEYS[folded]}`?"
-    close = difflib.get_close_matches(folded, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean `{close[0]}`?"
-    return f"; allowed keys are {', '.join(f'`{k}`' for k in allowed)}"
-
-
-def readable(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
-    """``('fields', 2, 'route')`` -> ``('fields', 'kategori', 'route')`` where items have names."""
-    out: list[Any] = []
+    List entries are named by their `name:` where they have one; the tags pydantic adds for
+    the members of a union (`min` -> `float`, `date`) and `[key]` markers are dropped.
+    """
+    parts: list[Part] = []
+    clean: list[Any] = []
+    current: Any = model  # the model the next key belongs to; None inside a plain value
+    info: Any = None
+    free_mapping = False
     for part in loc:
-        if isinstance(part, int) and isinstance(data, list) and part < len(data):
-            data = data[part]
-            name = data.get("name") if isinstance(data, dict) else None
-            out.append(name if isinstance(name, str) else part)
-        else:
+        if isinstance(part, int):
+            item = data[part] if isinstance(data, list | tuple) and part < len(data) else None
+            label = item.get("name") if isinstance(item, dict) else None
+            name = label if isinstance(label, str) else None
+            parts.append(Part("item", last_key(parts), part, name))
+            clean.append(part)
+            data = item
+            current = _model_in(info) if info is not None else None
+            continue
+        fields = getattr(current, "model_fields", None) if current is not None else None
+        if fields is not None and part in fields:
+            info = fields[part]
+            parts.append(Part("key", part))
             data = data.get(part) if isinstance(data, dict) else None
-            out.append(part)
-    return tuple(out)
+            current = _model_in(info)
+            free_mapping = _is_mapping(info)
+        elif free_mapping and part != "[key]":
+            parts.append(Part("entry", str(part)))
+            data = data.get(part) if isinstance(data, dict) else None
+            free_mapping = False
+        elif fields is not None:
+            parts.append(Part("key", str(part)))  # a key the model does not have
+        else:
+            continue  # a union member's tag or a `[key]` marker: nothing an editor wrote
+        clean.append(part)
+    return parts, info, tuple(clean)
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc)
+def _model_in(info: Any) -> Any:
+    """The model a field holds (directly, in a list or as an option), if any."""
+    stack = [getattr(info, "annotation", None)]
+    while stack:
+        annotation = stack.pop()
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        stack.extend(getattr(annotation, "__args__", ()))
+    return None
 
 
-def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+def _is_mapping(info: Any) -> bool:
+    stack = [getattr(info, "annotation", None)]
+    while stack:
+        annotation = stack.pop()
+        if getattr(annotation, "__origin__", None) is dict:
+            return True
+        stack.extend(getattr(annotation, "__args__", ()))
+    return False
+
+
+def fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Allowed keys of the (possibly nested) model that ``loc`` points into."""
     current: Any = model
     for part in loc:
+        if isinstance(part, int):
+            continue
         field = getattr(current, "model_fields", {}).get(part)
         if field is None:
             break
-        annotation = field.annotation
-        for candidate in getattr(annotation, "__args__", (annotation,)):
-            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-                current = candidate
-                break
+        current = _model_in(field) or current
     return list(getattr(current, "model_fields", {}))
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _field_info(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
-    """The pydantic FieldInfo that ``loc`` ends in, through nested models."""
-    current: Any = model
-    info = None
-    for part in loc:
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return info
-        info = fields[part]
-        annotation = info.annotation
-        for candidate in getattr(annotation, "__args__", (annotation,)):
-            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-                current = candidate
-                break
-    return info
 
 
 def message_for(
@@ -128,83 +114,195 @@ def message_for(
     what: str,
     data: Any = None,
     examples: dict[str, str] | None = None,
+    also: list[str] | None = None,
 ) -> str:
     """One pydantic error as a message that says how to fix it.
 
     ``examples`` gives example values for top-level keys that fit this file better than the
-    schema's own (e.g. a title made from the file name).
+    schema's own (e.g. a title made from the file name). ``also`` lists the type words of
+    other errors about the same value (a union: "a number or a date").
     """
     loc = tuple(error["loc"])
     kind = error["type"]
-    name = _dotted(readable(loc, data))
+    ctx = error.get("ctx") or {}
+    parts, info, _ = locate(model, loc, data)
+    name = where(parts)
+    key = last_key(parts)
     raw = error.get("input")
-    given = _short(raw)
-    info = _field_info(model, loc)
-    key = loc[-1] if loc else ""
-    own = (examples or {}).get(name)
+    given = shown(raw)
+    own = (examples or {}).get(key) if len(parts) == 1 else None
     sample = own if own is not None else next(iter(getattr(info, "examples", None) or []), None)
     about = getattr(info, "description", None) or ""
     about = about[:1].lower() + about[1:]
+    inside = _inside(parts, what)
+    if kind == "missing" and len(parts) > 1:
+        value = sample if sample is not None else "…"
+        return f"{name} is required; add a line `{key}: {value}` to {inside}" + (
+            f" ({about})" if about and sample is None else ""
+        )
     if kind == "missing":
         if sample is not None:
-            return f"`{name}` is required; add a line `{key}: {sample}` to the {what}"
+            return f"{name} is required; add a line `{key}: {sample}` to {inside}"
         if about:
-            return f"`{name}` is required; add a line `{key}:` with {about} to the {what}"
-        return f"`{name}` is required; add a line `{key}: …` to the {what}"
+            return f"{name} is required; add a line `{key}:` with {about} to {inside}"
+        return f"{name} is required; add a line `{key}: …` to {inside}"
+    if kind == "extra_forbidden":
+        allowed = fields_at(model, tuple(p for p in loc[:-1]))
+        place = where(parts[:-1])
+        return (
+            f"unknown key `{loc[-1]}`"
+            + (f" in {place}" if place else "")
+            + did_you_mean(str(loc[-1]), allowed)
+        )
     if (kind == "string_too_short" and _is_blank(raw)) or (kind == "string_type" and raw is None):
         fill = f"write {about} after `{key}:`" if about else f"write a value after `{key}:`"
-        return f"`{name}` is empty; {fill}" + (f", e.g. `{key}: {own}`" if own else "")
-    if kind in ("int_type", "bool_type", "date_type") and isinstance(raw, str):
-        quoted = _quoted_value(kind, raw)
-        if quoted is not None:
+        return f"{name} is empty; {fill}" + (f", e.g. `{key}: {own}`" if own else "")
+    if kind in ("int_type", "bool_type", "date_type", "float_type") and isinstance(raw, str):
+        unquoted = _quoted_value(kind, raw)
+        if unquoted is not None:
             return (
-                f"`{name}` must be {_TYPE_WORDS[kind]}, but {given} is in quotes, which makes "
-                f"it text; remove the quotes: `{key}: {quoted}`"
+                f"{name} must be {TYPE_WORDS[kind]}, but {given} is in quotes, which makes "
+                f"it text; remove the quotes: `{key}: {unquoted}`"
             )
-        day = _quoted_value(kind, raw.strip()[:10]) if _DATE_AND_TIME.match(raw.strip()) else None
-        if day is not None:
+        day = _quoted_value("date_type", raw.strip()[:10]) if _DATE_AND_TIME.match(raw) else None
+        if day is not None and kind == "date_type":
             return (
-                f"`{name}` must be {_TYPE_WORDS['date_from_datetime_inexact']}, not {given}; "
+                f"{name} must be {TYPE_WORDS['date_from_datetime_inexact']}, not {given}; "
                 f"write `{key}: {day}`"
             )
+        loose = _loose_date(raw) if kind == "date_type" else None
+        if loose is not None:
+            return f"{name} must be a date written YYYY-MM-DD, not {given}; write `{key}: {loose}`"
     if kind == "string_too_long" and isinstance(raw, str):
-        limit = error.get("ctx", {}).get("max_length")
-        return f"`{name}` is {len(raw.strip())} characters, more than the {limit} allowed; " + (
+        limit = ctx.get("max_length")
+        return f"{name} is {len(raw.strip())} characters, more than the {limit} allowed; " + (
             f"shorten it to {about}" if about else "shorten it"
         )
     if kind == "date_type" and isinstance(raw, dt.datetime):
         return (
-            f"`{name}` must be {_TYPE_WORDS['date_from_datetime_inexact']}, not "
+            f"{name} must be {TYPE_WORDS['date_from_datetime_inexact']}, not "
             f"{raw.isoformat(sep=' ')}; write `{key}: {raw.date().isoformat()}`"
         )
-    if kind == "extra_forbidden":
-        return f"unknown key `{name}`" + did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"`{name}` must be one of {expected}, not {given}"
-    if kind == "string_type" and isinstance(raw, bool | int | float):
-        return (
-            f"`{name}` must be text, but YAML read {given} as a "
-            f"{'yes/no value' if isinstance(raw, bool) else 'number'}; put it in quotes: "
-            f'{loc[-1]}: "{raw if not isinstance(raw, bool) else "…"}"'
+        choices = expected_values(ctx)
+        meant = closest_value(raw, choices)
+        hint = f"; did you mean `{meant}`?" if meant else ""
+        return f"{name} must be one of {choice_list(choices)}, not {given}{hint}"
+    if kind == "string_type" and isinstance(raw, bool | int | float | dt.date):
+        read_as = (
+            "a yes/no value"
+            if isinstance(raw, bool)
+            else "a date"
+            if isinstance(raw, dt.date)
+            else "a number"
         )
-    if kind in _TYPE_WORDS:
-        return f"`{name}` must be {_TYPE_WORDS[kind]}, not {given}"
+        value = "…" if isinstance(raw, bool) else shown(raw)
+        label = key if parts and parts[-1].kind == "key" else "- "
+        fix = f'{label}: "{value}"' if label != "- " else f'- "{value}"'
+        return f"{name} must be text, but YAML read {given} as {read_as}; put it in quotes: {fix}"
+    if kind == "string_type" and isinstance(raw, list | tuple):
+        return (
+            f"{name} must be text on one line, not a list; write it after `{key}:` without "
+            f"[ ] or `- `, or put it in quotes: `{key}: {quoted(_joined(raw))}`"
+        )
+    if kind == "string_type" and isinstance(raw, dict):
+        return (
+            f"{name} must be text, but YAML read it as a group of keys (a `: ` or {{ }} in the "
+            f"value); put the whole value in quotes: `{key}: {quoted(_flat(raw))}`"
+        )
+    if kind in ("tuple_type", "list_type"):
+        example = LIST_EXAMPLES.get(key, '["…", "…"]')
+        return f"{name} must be a list, e.g. `{key}: {example}`, not {given}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{name} must be a group of `key: value` lines indented below `{key}:`, not {given}"
+    if kind in TYPE_WORDS:
+        words = " or ".join(dict.fromkeys([TYPE_WORDS[kind], *(also or [])]))
+        return f"{name} must be {words}, not {given}"
     if kind == "string_pattern_mismatch":
-        hint = f", for example `{sample}`" if sample is not None else ""
-        return f"`{name}` is not in the expected form (got {given}){hint}"
+        return _pattern_message(name, key, raw, given, ctx.get("pattern", ""), sample, info)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         low = _field_bound(info, "ge")
         high = _field_bound(info, "le")
         if low is not None and high is not None:
-            return f"`{name}` must be a number from {low} to {high}, not {given}"
+            return f"{name} must be a number from {low} to {high}, not {given}"
+        if low is not None:
+            return f"{name} must be at least {low}, not {given}"
+        if high is not None:
+            return f"{name} must be at most {high}, not {given}"
+    if kind == "too_short":
+        noun = {"fields": "one question", "options": "one choice"}.get(key, "one entry")
+        return f"{name} needs at least {noun}"
     if kind == "value_error":
-        reason = str(error["ctx"]["error"])
-        return f"`{name}`: {reason}" if name else reason
-    return f"`{name}`: {error['msg']} (got {given})"
+        reason = str(ctx.get("error", ""))
+        return f"{name}: {reason}" if name else reason
+    return f"{name} cannot be {given}" + (f"; write {about}" if about else "")
 
 
-_DATE_AND_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d")
+def _inside(parts: list[Part], what: str) -> str:
+    """Where a missing key goes: "the front matter", or "field `grupp`"."""
+    if len(parts) <= 1:
+        return f"the {what}"
+    return where(parts[:-1])
+
+
+def _pattern_message(
+    name: str, key: str, raw: Any, given: str, pattern: str, sample: Any, info: Any
+) -> str:
+    known = PATTERN_WORDS.get(pattern)
+    if known is None:
+        hint = f", like `{sample}`" if sample is not None else ""
+        return f"{name} is not written the way it should be{hint}; it is {given}"
+    example = sample if sample is not None else known.example
+    default = getattr(info, "default", None)
+    if isinstance(default, str) and re.fullmatch(pattern.strip("^$"), default):
+        example = default if sample is None or pattern == r"^#[0-9a-fA-F]{6}$" else example
+    fix = _pattern_fix(pattern, raw)
+    return f"{name} must be {known.words}, like `{example}`, not {given}" + (
+        f"; write `{key}: {fix}`" if fix else ""
+    )
+
+
+def _pattern_fix(pattern: str, raw: Any) -> str | None:
+    """The value as it was probably meant, where that is clear (`SV` -> `sv`)."""
+    if not isinstance(raw, str):
+        return None
+    fixes = {
+        r"^[a-z]{2,3}(-[A-Z]{2})?$": raw.strip().lower(),
+        r"^[a-z][a-z0-9_]{0,39}$": re.sub(r"[^a-z0-9_]+", "_", raw.strip().lower()).strip("_"),
+        r"^[a-z0-9]+(-[a-z0-9]+)*$": re.sub(r"[^a-z0-9]+", "-", raw.strip().lower()).strip("-"),
+        r"^(https://[^\s/]+)?/\S*[^/]$": raw.strip().rstrip("/"),
+        r"^https?://[^\s/]+(/\S*)?$": "https://" + raw.strip() if "://" not in raw else "",
+    }
+    fix = fixes.get(pattern)
+    if fix and fix != raw and re.fullmatch(pattern.strip("^$"), fix):
+        return fix
+    return None
+
+
+def _joined(values: Any) -> str:
+    return ", ".join(shown(v).strip("'") for v in values)
+
+
+def _flat(mapping: dict[str, Any]) -> str:
+    """``{Sida: None}`` back to `{Sida}`, ``{Bygglov: så}`` to `Bygglov: så`."""
+    if all(v is None for v in mapping.values()):
+        return "{" + ", ".join(map(str, mapping)) + "}"
+    return ", ".join(f"{k}: {shown(v).strip(chr(39))}" for k, v in mapping.items())
+
+
+_DATE_AND_TIME = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[ T]\d")
+_LOOSE_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def _loose_date(text: str) -> str | None:
+    """`2026-1-5` -> `2026-01-05`, where that is a real date."""
+    match = _LOOSE_DATE.match(text)
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        return None
 
 
 def _is_blank(value: Any) -> bool:
@@ -216,6 +314,8 @@ def _quoted_value(kind: str, text: str) -> str | None:
     value = text.strip()
     if kind == "int_type" and re.fullmatch(r"[+-]?\d+", value):
         return str(int(value))
+    if kind == "float_type" and re.fullmatch(r"[+-]?\d+(\.\d+)?", value):
+        return value
     if kind == "bool_type" and value.lower() in ("true", "false"):
         return value.lower()
     if kind == "date_type" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -252,28 +352,44 @@ def validate(
         return model.model_validate(mapping.data)
     except ValidationError as exc:
         found = exc.errors(include_url=False)
-        # `titel:` is reported once, as an unknown key with its fix, not also as a missing `title`.
-        suggested = {
-            (
-                tuple(e["loc"][:-1]),
-                SWEDISH_KEYS.get(str(e["loc"][-1]).lower()) or _closest(model, e),
-            )
-            for e in found
-            if e["type"] == "extra_forbidden"
-        }
-        for error in found:
-            loc = tuple(error["loc"])
-            if error["type"] == "missing" and (loc[:-1], loc[-1]) in suggested:
-                continue
-            if error["type"] == "missing" and len(loc) == 1 and loc[0] in mapping.unreadable:
-                continue  # written, but YAML could not read its value: reported already
-            errors.add(
-                path,
-                mapping.line_at(loc),
-                message_for(model, error, what, mapping.data, examples),
-                code(error) if code else "content",
-            )
-        return None
+    # `titel:` is reported once, as an unknown key with its fix, not also as a missing `title`.
+    suggested = {
+        (
+            tuple(e["loc"][:-1]),
+            suggested_key(str(e["loc"][-1]), fields_at(model, tuple(e["loc"][:-1]))),
+        )
+        for e in found
+        if e["type"] == "extra_forbidden"
+    }
+    # One value that fits none of a union's types gives one error per type: say it once.
+    by_value: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for error in found:
+        by_value.setdefault(locate(model, tuple(error["loc"]), mapping.data)[2], []).append(error)
+    failing_items = {loc[:i] for loc in by_value for i in range(1, len(loc))}
+    for loc, group in by_value.items():
+        error = group[0]
+        if error["type"] == "missing" and (loc[:-1], loc[-1]) in suggested:
+            continue
+        if error["type"] == "missing" and len(loc) == 1 and loc[0] in mapping.unreadable:
+            continue  # written, but YAML could not read its value: reported already
+        if error["type"] == "too_short" and _only_failing_entries(error, loc, failing_items):
+            continue  # the list has entries, all with errors of their own
+        also = [TYPE_WORDS[e["type"]] for e in group[1:] if e["type"] in TYPE_WORDS]
+        errors.add(
+            path,
+            mapping.line_at(loc),
+            message_for(model, error, what, mapping.data, examples, also),
+            code(error) if code else "content",
+        )
+    return None
+
+
+def _only_failing_entries(
+    error: dict[str, Any], loc: tuple[Any, ...], failing: set[tuple[Any, ...]]
+) -> bool:
+    """pydantic counts a list whose entries all failed as too short; it is not."""
+    given = error.get("input")
+    return isinstance(given, list | tuple) and bool(given) and loc in failing
 
 
 def salvage(model: type[M], data: dict[str, Any], fill: dict[str, Any]) -> tuple[M, frozenset[str]]:
@@ -295,11 +411,3 @@ def salvage(model: type[M], data: dict[str, Any], fill: dict[str, Any]) -> tuple
             for key in bad:
                 kept.pop(key, None)
     return model.model_validate(fill), frozenset(left_out | kept.keys())
-
-
-def _closest(model: type[BaseModel], error: dict[str, Any]) -> str | None:
-    loc = tuple(error["loc"])
-    close = difflib.get_close_matches(
-        str(loc[-1]).lower(), _fields_at(model, loc[:-1]), n=1, cutoff=0.6
-    )
-    return close[0] if close else None

@@ -120,7 +120,7 @@ def test_missing_alt_text_and_headings_are_errors_at_their_lines(check) -> None:
     files = {**site(Bygglov=page(body=body)), "Bygga/karta.png": "png"}
     assert check(files, "missing-alt", "heading-skip", "h1-in-body") == [
         "Bygga/Bygglov.md:7: error: image `karta.png` has no alt text; describe it, "
-        "![Karta över centrum](karta.png), or mark it decorative: ![](karta.png){.decorative}",
+        "![Beskriv vad bilden visar](karta.png), or mark it decorative: ![](karta.png){.decorative}",
         "Bygga/Bygglov.md:11: error: heading level skipped: `#### ` follows a level-2 heading; "
         "use `### ` so the outline has no gaps",
         "Bygga/Bygglov.md:13: error: a `# ` heading in the text; the title is the page's only "
@@ -463,7 +463,7 @@ def test_cli_json_has_findings_with_codes_and_counts(run_cli, scratch_site) -> N
                 "line": 7,
                 "level": "error",
                 "code": "missing-alt",
-                "message": "image `x.png` has no alt text; describe it, ![Karta över centrum]"
+                "message": "image `x.png` has no alt text; describe it, ![Beskriv vad bilden visar]"
                 "(x.png), or mark it decorative: ![](x.png){.decorative}",
             },
         ],

@@ -13,6 +13,8 @@ def page(title: str, extra: str = "", body: str = "Text.\n") -> str:
 
 
 SECTION = {"Bygga, bo och miljö/_index.md": page("Bygga, bo och miljö")}
+# A service at step 3 or 4 must say how to do without e-legitimation.
+BY_PHONE = "alternatives: [{kind: phone, text: Ring oss.}]\n"
 
 
 def test_urls_come_from_swedish_folder_and_file_names(make_scratch) -> None:
@@ -143,9 +145,13 @@ def test_services_are_grouped_by_ladder_step(make_scratch) -> None:
     site = make_scratch(
         {
             **SECTION,
-            "Bygga, bo och miljö/Bygglov.md": page("Bygglov", "type: service\nladder_step: 3\n"),
+            "Bygga, bo och miljö/Bygglov.md": page(
+                "Bygglov", f"type: service\nladder_step: 3\n{BY_PHONE}"
+            ),
             "Bygga, bo och miljö/Avfall.md": page("Avfall", "type: service\nladder_step: 1\n"),
-            "Bygga, bo och miljö/Anmälan.md": page("Anmälan", "type: service\nladder_step: 3\n"),
+            "Bygga, bo och miljö/Anmälan.md": page(
+                "Anmälan", f"type: service\nladder_step: 3\n{BY_PHONE}"
+            ),
             "Bygga, bo och miljö/Strandskydd.md": page("Strandskydd"),
         }
     )

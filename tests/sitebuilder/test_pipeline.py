@@ -138,7 +138,7 @@ def test_error_paths_use_the_content_folder_as_given(
     with pytest.raises(BuildFailed) as failed:
         make_site(BuildOptions(content=Path("content"), out=Path("public")))
     assert [e.format() for e in failed.value.errors] == [
-        "content/Sida.md:4: error: `type` must be one of 'page', 'service' or 'news', not 'blog'"
+        "content/Sida.md:4: error: `type` must be one of `page`, `service` or `news`, not 'blog'"
     ]
 
 

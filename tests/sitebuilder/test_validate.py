@@ -98,10 +98,7 @@ def test_unknown_contact_key_lists_the_contact_keys(scratch_errors) -> None:
             )
         }
     )
-    assert errors == [
-        "Sida.md:7: error: unknown key `contact.webb`; allowed keys are `name`, `email`, "
-        "`phone`, `hours`, `address`, `url`"
-    ]
+    assert errors == ["Sida.md:7: error: unknown key `webb` in `contact`; did you mean `url`?"]
 
 
 def test_contact_only_on_service_pages(scratch_errors) -> None:
@@ -194,7 +191,8 @@ def test_pattern_error_gives_an_example_instead_of_a_regular_expression(scratch_
     # The raw pydantic text is lower-cased, which even misquotes the pattern ([A-Z] -> [a-z]).
     errors = scratch_errors({"Sida.md": page("title: Sida\ndescription: Sida.\nlang: SV")})
     assert errors == [
-        "Sida.md:4: error: `lang` is not in the expected form (got 'SV'), for example `en`"
+        "Sida.md:4: error: `lang` must be a language code in lower case, like `en`, not 'SV'; "
+        "write `lang: sv`"
     ]
 
 
@@ -221,9 +219,9 @@ BODY_WITH_PROBLEMS = "Text.\n\n## Rubrik\n\n![](bild.png)\n"
         (
             "title: Sida: en sida\ndescription: Sida.",
             [
-                "Sida.md:2: error: front matter is not valid YAML: mapping values are not allowed "
-                "in this context. A value that contains ': ' must be in quotes, e.g. "
-                'title: "Bygglov: så går det till"'
+                "Sida.md:2: error: front matter is not valid YAML: the value of `title` contains "
+                "`: `, which YAML reads as the start of another key; put the whole value in "
+                'quotes: title: "Sida: en sida"'
             ],
         ),
         (
@@ -231,8 +229,8 @@ BODY_WITH_PROBLEMS = "Text.\n\n## Rubrik\n\n![](bild.png)\n"
             [
                 "Sida.md:1: error: `title` is required; add a line `title: Sida` to the front "
                 "matter",
-                "Sida.md:3: error: `reviewed` is not a real date or value (day is out of range "
-                "for month); write dates as YYYY-MM-DD",
+                "Sida.md:3: error: `reviewed: 2026-02-30` is not a date, as February 2026 has "
+                "28 days; write a real date as YYYY-MM-DD, e.g. `reviewed: 2026-02-28`",
             ],
         ),
     ],
@@ -250,7 +248,7 @@ def test_page_with_front_matter_errors_keeps_its_url_and_body_checks(
     assert found == [
         *errors,
         f"Sida.md:{alt_line}: error: image `bild.png` has no alt text; describe it, "
-        "![Karta över centrum](bild.png), or mark it decorative: ![](bild.png){.decorative}",
+        "![Beskriv vad bilden visar](bild.png), or mark it decorative: ![](bild.png){.decorative}",
     ]
 
 
@@ -279,8 +277,9 @@ def test_links_to_a_page_whose_front_matter_cannot_be_read_are_not_reported(
 def test_value_yaml_cannot_read_is_not_also_reported_missing(scratch_errors) -> None:
     errors = scratch_errors({"Sida.md": page("title: 2026-02-30\ndescription: Sida.")})
     assert errors == [
-        "Sida.md:2: error: `title` is not a real date or value (day is out of range for month); "
-        "write dates as YYYY-MM-DD"
+        "Sida.md:2: error: `title: 2026-02-30` is not a date, as February 2026 has 28 days; "
+        "write a real date as YYYY-MM-DD, e.g. `title: 2026-02-28`; or, if it is text, put it "
+        'in quotes: `title: "2026-02-30"`'
     ]
 
 
@@ -289,7 +288,8 @@ def test_invalid_type_gives_no_errors_about_keys_that_depend_on_it(scratch_error
         {"Sida.md": page("title: Sida\ndescription: Sida.\ntype: tjänst\nladder_step: 2")}
     )
     assert errors == [
-        "Sida.md:4: error: `type` must be one of 'page', 'service' or 'news', not 'tjänst'"
+        "Sida.md:4: error: `type` must be one of `page`, `service` or `news`, not 'tjänst'; "
+        "did you mean `service`?"
     ]
 
 
