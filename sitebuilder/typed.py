@@ -215,6 +215,10 @@ def message_for(
         return f"{name} must be a list, e.g. `{key}: {example}`, not {given}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"{name} must be a group of `key: value` lines indented below `{key}:`, not {given}"
+    if kind in ("bool_parsing", "bool_type") and isinstance(raw, str):
+        meant = _YES_NO.get(raw.strip().lower())
+        fix = f"; write `{key}: {meant}`" if meant else f"; write `{key}: true` or `{key}: false`"
+        return f"{name} must be true or false, not {given}{fix}"
     if kind in TYPE_WORDS:
         words = " or ".join(dict.fromkeys([TYPE_WORDS[kind], *(also or [])]))
         return f"{name} must be {words}, not {given}"
@@ -290,6 +294,16 @@ def _flat(mapping: dict[str, Any]) -> str:
     return ", ".join(f"{k}: {shown(v).strip(chr(39))}" for k, v in mapping.items())
 
 
+_YES_NO = {
+    "ja": "true",
+    "j": "true",
+    "sant": "true",
+    "yes": "true",
+    "nej": "false",
+    "n": "false",
+    "falskt": "false",
+    "no": "false",
+}
 _DATE_AND_TIME = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[ T]\d")
 _LOOSE_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 

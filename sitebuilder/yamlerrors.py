@@ -180,10 +180,10 @@ def _special_first_character(
         key = head.strip().lstrip("- ")
         first = value.strip()[:1] or char
         return at, (
-            f"a value cannot start with {first} in YAML; put the whole value in quotes: "
+            f"a value cannot start with {first}; put the whole value in quotes: "
             f"{key}: {quoted(value.strip())}"
         )
-    return at, f"a line cannot start with {char} in YAML; put the text in quotes"
+    return at, f"a line cannot start with {char}; put the text in quotes"
 
 
 def _open_bracket(
@@ -274,7 +274,7 @@ def explain_value(node: yaml.Node, parts: list[Part], error: Exception) -> tuple
     if node.tag.startswith("!") or isinstance(error, yaml.constructor.ConstructorError):
         text = f"{node.tag} {written}".strip() if node.tag.startswith("!") else written
         return line, (
-            f"{name}: a value cannot start with ! in YAML; put the whole value in quotes: "
+            f"{name}: a value cannot start with !; put the whole value in quotes: "
             f"`{key}: {quoted(text)}`"
         )
     return line, f"{name} cannot be read; put the value in quotes: `{key}: {quoted(str(written))}`"

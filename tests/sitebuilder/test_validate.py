@@ -165,7 +165,10 @@ def test_datetime_is_not_a_date(scratch_errors) -> None:
 
 def test_draft_must_be_true_or_false(scratch_errors) -> None:
     errors = scratch_errors({"Sida.md": page("title: Sida\ndescription: Sida.\ndraft: kanske")})
-    assert errors == ["Sida.md:4: error: `draft` must be true or false, not 'kanske'"]
+    assert errors == [
+        "Sida.md:4: error: `draft` must be true or false, not 'kanske'; write `draft: true` or "
+        "`draft: false`"
+    ]
 
 
 def test_other_pages_are_checked_when_one_page_is_invalid(scratch_errors) -> None:
