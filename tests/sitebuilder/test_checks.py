@@ -326,8 +326,8 @@ def test_without_nav_in_site_yml_every_top_level_section_is_in_the_menu(check) -
 # -- translations and lättläst -------------------------------------------------------------------
 
 
-def lattlast(front: str) -> str:
-    return page(f"translation_of: Bygga/Bygglov.md\n{front}", title="Bygglov på lättläst")
+def lattlast(front: str, body: str = "Text.\n") -> str:
+    return page(f"translation_of: Bygga/Bygglov.md\n{front}", body, title="Bygglov på lättläst")
 
 
 def test_translation_reviewed_before_its_source_is_a_warning(check) -> None:
@@ -380,13 +380,83 @@ def test_every_warning_has_its_code(codes) -> None:
         Utan="---\ntitle: Utan\ndescription: Utan.\n---\n",
         Lang=f"---\ntitle: Lång\ndescription: {'a' * 200}\nreviewed: 2026-10-01\n---\n",
     )
-    files["Bygga/Lättläst.md"] = lattlast("reviewed: 2026-01-01\n")
+    files["Bygga/Lättläst.md"] = lattlast("reviewed: 2026-01-01\n", body="![bild](karta.png)\n")
+    files["Bygga/karta.png"] = "png"
     assert sorted(codes(files)) == [
         ("description-long", "warning"),
         ("orphan-page", "warning"),
         ("review-missing", "warning"),
         ("review-overdue", "warning"),
         ("translation-outdated", "warning"),
+        ("weak-alt", "warning"),
+    ]
+
+
+# -- alt texts that say nothing -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alt", "why"),
+    [
+        ("bild", "says only that there is an image, not what it shows"),
+        ("Image", "says only that there is an image, not what it shows"),
+        ("Foto.", "says only that there is an image, not what it shows"),
+        ("picture", "says only that there is an image, not what it shows"),
+        ("karta.png", "is the file's name, which does not say what the image shows"),
+        ("karta", "is the file's name, which does not say what the image shows"),
+        ("IMG_1234", "is a camera's file name, which does not say what the image shows"),
+        ("DSC01234.JPG", "is a camera's file name, which does not say what the image shows"),
+        ("1", "does not say what the image shows"),
+    ],
+)
+def test_alt_text_that_says_nothing_is_a_warning_at_its_line(check, alt: str, why: str) -> None:
+    files = site(Bygglov=page(body=f"Text.\n\n![{alt}](bilder/karta.png)\n"))
+    files["Bygga/bilder/karta.png"] = "png"
+    assert check(files) == [
+        f"Bygga/Bygglov.md:9: warning: alt text `{alt}` {why}; describe it for someone who "
+        "cannot see it, e.g. ![Beskriv vad bilden visar](bilder/karta.png), or if it is only "
+        "decoration: ![](bilder/karta.png){.decorative}"
+    ]
+
+
+def test_alt_text_that_repeats_the_link_text_is_a_warning(check) -> None:
+    files = site(Bygglov=page(body="[![Avfall](sopor.png) Avfall](/bygga/bygglov/)\n"))
+    files["Bygga/sopor.png"] = "png"
+    assert check(files, "weak-alt") == [
+        "Bygga/Bygglov.md:7: warning: alt text `Avfall` repeats the link text beside the image, "
+        "so a screen reader says it twice; leave the alt text empty and mark the image "
+        "decorative: ![](sopor.png){.decorative}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "![Karta över området vid Exempelvägen](karta.png)",
+        "![Bildspel från julmarknaden på torget](karta.png)",
+        "![](karta.png){.decorative}",
+        "```\n![bild](karta.png)\n```",
+    ],
+    ids=["description", "starts-with-bild", "decorative", "in-code"],
+)
+def test_alt_text_that_describes_is_fine(check, markdown: str) -> None:
+    files = site(Bygglov=page(body=markdown + "\n"))
+    files["Bygga/karta.png"] = "png"
+    assert check(files) == []
+
+
+def test_a_weak_alt_text_does_not_stop_the_build(make_scratch) -> None:
+    files = site(Bygglov=page(body="![bild](karta.png)\n"))
+    files["Bygga/karta.png"] = "png"
+    assert 'alt="bild"' in make_scratch(files).files["bygga/bygglov/index.html"].decode()
+
+
+def test_the_same_weak_alt_twice_is_reported_at_each_line(check) -> None:
+    files = site(Bygglov=page(body="![bild](a.png)\n\nText.\n\n![bild](b.png)\n"))
+    files["Bygga/a.png"] = files["Bygga/b.png"] = "png"
+    assert [line.split(": warning")[0] for line in check(files)] == [
+        "Bygga/Bygglov.md:7",
+        "Bygga/Bygglov.md:11",
     ]
 
 
