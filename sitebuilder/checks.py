@@ -99,7 +99,7 @@ def check_site(options: BuildOptions, today: dt.date | None = None) -> Report:
         *description_warnings(index),
         *review_warnings(index, today),
         *orphan_warnings(index, read.links),
-        *translation_warnings(index),
+        *translation_warnings(index, today),
         *alt_text_warnings(index, read.bodies),
     ]
     guessed = {str(c.source.path): c.guessed for c in read.indexed.checked}
@@ -213,7 +213,7 @@ def orphan_warnings(index: SiteIndex, links: list[Link]) -> Iterator[Finding]:
         )
 
 
-def translation_warnings(index: SiteIndex) -> Iterator[Finding]:
+def translation_warnings(index: SiteIndex, today: dt.date) -> Iterator[Finding]:
     """A translation or lättläst version reviewed before its source page last was."""
     for page in _with_source(index):
         assert page.source is not None
@@ -236,7 +236,7 @@ def translation_warnings(index: SiteIndex) -> Iterator[Finding]:
             "translation-outdated",
             f"this version {said}, but its source {original.source.path} was reviewed "
             f"{theirs.isoformat()}; bring it up to date with the source, then set "
-            "`reviewed:` to today's date",
+            f"`reviewed: {today.isoformat()}`",
         )
 
 

@@ -364,6 +364,8 @@ class Renderer:
         loaded = self.index.forms.forms[form_id]
         privacy = self.index.footer.get("privacy_page")
         more = loaded.definition.privacy.more if loaded.definition.privacy else None
+        if more and more.startswith("/") and not more.startswith("//"):
+            more = self.href(more)  # a path on this site, below base_url's path like every link
         return form_params(
             loaded,
             t,
@@ -523,5 +525,5 @@ def contact_rows(
     if contact.hours:
         rows.append({"label": t["footer.hours"], "text": contact.hours, "lang": text_lang})
     if contact.url:
-        rows.append({"text": contact.url, "href": contact.url})
+        rows.append({"label": t["footer.web"], "text": contact.url, "href": contact.url})
     return rows

@@ -336,7 +336,7 @@ def test_translation_reviewed_before_its_source_is_a_warning(check) -> None:
     assert check(files) == [
         "Bygga/Bygglov på lättläst.md:5: warning: this version was last reviewed 2026-09-30, but "
         "its source Bygga/Bygglov.md was reviewed 2026-10-01; bring it up to date "
-        "with the source, then set `reviewed:` to today's date"
+        "with the source, then set `reviewed: 2026-11-25`"
     ]
     files["Bygga/Bygglov på lättläst.md"] = lattlast("reviewed: 2026-10-01\n")
     assert check(files) == []
@@ -350,7 +350,7 @@ def test_translation_without_reviewed_is_a_warning_when_its_source_has_one(check
     assert check(files, "translation-outdated") == [
         "Bygga/Bygglov på lättläst.md:4: warning: this version has no `reviewed` date, but its "
         "source Bygga/Bygglov.md was reviewed 2026-10-01; bring it up to date with the source, "
-        "then set `reviewed:` to today's date"
+        "then set `reviewed: 2026-11-25`"
     ]
 
 
