@@ -323,3 +323,20 @@ def test_the_forms_endpoint_uses_the_form_keys_that_do_not_show(tmp_path: Path) 
         assert message["Reply-To"] == answers["epost"]  # reply_to
     finally:
         app.extensions["forms_outbox"].close()
+
+
+def test_contact_url_and_name_in_site_yml_are_shown_in_the_footer(make_scratch) -> None:
+    """These crashed the footer template: their rows have no label."""
+    site = make_scratch(
+        {
+            "site.yml": "name: Testby kommun\nbase_url: https://test.example\nlanguage: sv\n"
+            "contact:\n  name: Kontaktcenter\n  url: https://test.example/kontakt/\n"
+        }
+    )
+    page = site.files["index.html"].decode()
+    footer = page[page.index('<footer class="site-footer"') : page.index("</footer>")]
+    assert "<li>Kontaktcenter</li>" in footer
+    assert (
+        '<li>Webbplats: <a href="https://test.example/kontakt/">https://test.example/kontakt/</a>'
+        "</li>"
+    ) in footer
