@@ -592,6 +592,8 @@ def ours_file(page: Page) -> str:
         lines.append(f"type: {page.type}")
     if page.ladder_step:
         lines.append(f"ladder_step: {page.ladder_step}")
+    if page.ladder_step in (3, 4):  # e-legitimation: the build requires another way
+        lines.append('alternatives: [{kind: phone, text: "Ring kontaktcenter på 08-465 004 00."}]')
     if page.date:
         lines.append(f"date: {page.date.isoformat()}")
     if page.weight:

@@ -7,6 +7,7 @@ warnings below. Everything an error-level finding reports also fails `build`; wa
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import json
 import unicodedata
@@ -15,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .alttext import weak_alts
 from .errors import BuildFailed, ContentError, ErrorList
 from .markdown import Link
-from .model import Page, SiteIndex
+from .model import Body, Page, SiteIndex
 from .pipeline import BuildOptions, read_site
 
 Level = Literal["error", "warning"]
@@ -79,8 +81,14 @@ class Report:
 
 
 def check_site(options: BuildOptions, today: dt.date | None = None) -> Report:
-    """Every error the build would report and every warning, for the content in ``options``."""
-    today = today or dt.date.today()
+    """Every error the build would report and every warning, for the content in ``options``.
+
+    ``today`` (default: the build's day, ``options.day``) dates the review warnings and the
+    fixes that suggest a date, in errors and warnings alike.
+    """
+    if today is not None:
+        options = dataclasses.replace(options, today=today)
+    today = options.day
     errors = ErrorList()
     try:
         read = read_site(options, errors)
@@ -91,9 +99,27 @@ def check_site(options: BuildOptions, today: dt.date | None = None) -> Report:
         *description_warnings(index),
         *review_warnings(index, today),
         *orphan_warnings(index, read.links),
-        *translation_warnings(index),
+        *translation_warnings(index, today),
+        *alt_text_warnings(index, read.bodies),
     ]
-    return _report(errors.items, warnings)
+    guessed = {str(c.source.path): c.guessed for c in read.indexed.checked}
+    return _report(errors.items, [w for w in warnings if not _guesswork(w, guessed)])
+
+
+# What each page-level warning concludes from; none is given about a page whose front matter
+# for it could not be read (its error is reported): "no `reviewed` date" on a page whose
+# YAML is broken would only be noise, and about a guess.
+_DEPENDS_ON = {
+    "description-long": {"description"},
+    "review-missing": {"reviewed", "type"},
+    "review-overdue": {"reviewed", "type"},
+    "orphan-page": {"type", "draft"},
+    "translation-outdated": {"translation_of", "reviewed"},
+}
+
+
+def _guesswork(warning: Finding, guessed: dict[str, frozenset[str]]) -> bool:
+    return bool(_DEPENDS_ON.get(warning.code, set()) & guessed.get(str(warning.path), set()))
 
 
 def _report(errors: Iterable[ContentError], warnings: Iterable[Finding]) -> Report:
@@ -187,7 +213,7 @@ def orphan_warnings(index: SiteIndex, links: list[Link]) -> Iterator[Finding]:
         )
 
 
-def translation_warnings(index: SiteIndex) -> Iterator[Finding]:
+def translation_warnings(index: SiteIndex, today: dt.date) -> Iterator[Finding]:
     """A translation or lättläst version reviewed before its source page last was."""
     for page in _with_source(index):
         assert page.source is not None
@@ -210,5 +236,16 @@ def translation_warnings(index: SiteIndex) -> Iterator[Finding]:
             "translation-outdated",
             f"this version {said}, but its source {original.source.path} was reviewed "
             f"{theirs.isoformat()}; bring it up to date with the source, then set "
-            "`reviewed:` to today's date",
+            f"`reviewed: {today.isoformat()}`",
         )
+
+
+def alt_text_warnings(index: SiteIndex, bodies: dict[str, Body]) -> Iterator[Finding]:
+    """Images whose alt text says nothing: "bild", the file name, "IMG_1234"."""
+    for page in _with_source(index):
+        assert page.source is not None
+        body = bodies.get(page.url)
+        if body is None or "<img" not in body.html:
+            continue
+        for weak in weak_alts(body.html, page.source.body, page.source.body_line):
+            yield Finding(page.source.path, weak.line, "warning", "weak-alt", weak.message)

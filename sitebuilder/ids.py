@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .forms.view import form_element_ids
-from .model import Page, SiteIndex
+from .model import LISTING_STEPS, Page, SiteIndex
 from .statement_view import STATEMENT_IDS
 
 # On every page (base layout, header, footer).
@@ -33,8 +33,8 @@ def template_ids(page: Page, index: SiteIndex) -> frozenset[str]:
         ids |= HOME_IDS
     if page.kind == "section":
         ids.add(SECTION_PAGES_ID)
-    if page.listing == "services":
-        ids |= {step_id(n) for n in (1, 2, 3, 4)}
+    if page.listing in LISTING_STEPS:
+        ids |= {step_id(n) for n in LISTING_STEPS[page.listing]}
     if page.listing == "a_z":
         ids |= {letter_id(letter) for letter, _ in index.a_z}
     if index.statement is not None and page.url == index.footer.get("accessibility_statement"):

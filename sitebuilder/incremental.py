@@ -233,7 +233,7 @@ class Keys:
             listed += list(index.news)
         elif page.listing == "a_z":
             listed += [u for _, urls in index.a_z for u in urls]
-        elif page.listing == "services":
+        elif page.listing in ("services", "ladder"):
             listed += [u for urls in index.services.values() for u in urls]
         form = ""
         if page.meta.form and page.meta.form in index.forms.forms:

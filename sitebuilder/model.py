@@ -13,7 +13,17 @@ from .statement import Statement
 
 PageKind = Literal["home", "section", "page"]
 # Pages the builder generates. A content file at the same URL supplies their title and intro.
-LISTINGS = {"/a-o/": "a_z", "/e-tjanster/": "services", "/nyheter/": "news"}
+# "/e-tjanster/" is the residents' catalogue of e-services (steps 2-4); "/servicetrappan/" is
+# the inventory of every service by its step (1-4) that the municipal e-strategy asks for.
+LISTINGS = {
+    "/a-o/": "a_z",
+    "/e-tjanster/": "services",
+    "/nyheter/": "news",
+    "/servicetrappan/": "ladder",
+}
+CATALOGUE_URL, INVENTORY_URL = "/e-tjanster/", "/servicetrappan/"
+# Steps each listing shows: step 1 is information, not an e-service.
+LISTING_STEPS = {"services": (2, 3, 4), "ladder": (1, 2, 3, 4)}
 FEED_URL = "/nyheter/feed.xml"
 # Files the build writes besides pages; nothing from content/ may take their place.
 GENERATED_FILES = frozenset({"/404.html", "/sitemap.xml", "/robots.txt", "/_redirects", FEED_URL})

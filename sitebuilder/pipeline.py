@@ -226,7 +226,9 @@ def index_site(
     config, config_lines = load_config(
         content.config_text, content.config_path, errors, options.base_url
     )
-    checked = validate_sources(content.sources, errors, {k: m for k, (_, m) in reuse.items()})
+    checked = validate_sources(
+        content.sources, errors, {k: m for k, (_, m) in reuse.items()}, today=options.day
+    )
     forms = load_forms(options.content, errors)
     if config is None:
         errors.raise_if_any()

@@ -12,8 +12,8 @@ from markupsafe import Markup
 
 from .forms.view import form_params
 from .ids import SERVICE_BOX_ID, letter_id
-from .model import FEED_URL, Body, Page, SiteIndex
-from .schema import Contact, FrontMatter
+from .model import CATALOGUE_URL, FEED_URL, INVENTORY_URL, LISTING_STEPS, Body, Page, SiteIndex
+from .schema import E_ID_STEPS, Contact, FrontMatter
 from .statement_view import statement_params
 from .strings import LANG_KEY, lang_attr
 from .theme import Theme, long_date
@@ -296,7 +296,7 @@ class Renderer:
                 }
                 for letter, urls in self.index.a_z
             ]
-        elif page.listing == "services":
+        elif page.listing in LISTING_STEPS:
             template = "layouts/services.html"
             ctx["steps"] = [
                 {
@@ -308,8 +308,15 @@ class Renderer:
                         for u in self.index.services.get(step, ())
                     ],
                 }
-                for step in (1, 2, 3, 4)
+                for step in LISTING_STEPS[page.listing]
             ]
+            # The catalogue and the inventory link to each other.
+            other = INVENTORY_URL if page.listing == "services" else CATALOGUE_URL
+            ctx["see_also"] = (
+                {"text": t[f"listing.{page.listing}.see_also"], "href": self.href(other)}
+                if other in self.index.pages
+                else None
+            )
         elif page.kind == "section":
             template = "layouts/section.html"
         statement = self.index.statement
@@ -357,6 +364,8 @@ class Renderer:
         loaded = self.index.forms.forms[form_id]
         privacy = self.index.footer.get("privacy_page")
         more = loaded.definition.privacy.more if loaded.definition.privacy else None
+        if more and more.startswith("/") and not more.startswith("//"):
+            more = self.href(more)  # a path on this site, below base_url's path like every link
         return form_params(
             loaded,
             t,
@@ -396,8 +405,41 @@ class Renderer:
                 else None
             ),
             "contact": contact,
-            "catalogue": {"text": t["service.catalogue"], "href": self.href("/e-tjanster/")},
+            "alternatives": self._alternatives(page, t, own),
+            # Step 1 is information: the e-services catalogue does not list it, the inventory does.
+            "catalogue": (
+                {"text": t["service.catalogue"], "href": self.href(CATALOGUE_URL)}
+                if step > 1
+                else {"text": t["service.inventory"], "href": self.href(INVENTORY_URL)}
+            ),
         }
+
+    def _alternatives(
+        self, page: Page, t: dict[str, str], own: str | None
+    ) -> dict[str, Any] | None:
+        """How to use the service without e-legitimation (paper form, phone, visit, proxy):
+        labels in the UI language, the editor's texts in the page's (``own`` when they differ)."""
+        if not page.meta.alternatives:
+            return None
+        step = page.meta.ladder_step or 1
+        items = [
+            {
+                "label": t[f"service.alternative.{alt.kind}"],
+                "text": alt.text,
+                "lang": own,
+                "link": (
+                    {
+                        "text": alt.link_text,
+                        "href": self.href(alt.link) if alt.link.startswith("/") else alt.link,
+                    }
+                    if alt.link and alt.link_text
+                    else None
+                ),
+            }
+            for alt in page.meta.alternatives
+        ]
+        heading = t["service.alternatives" if step in E_ID_STEPS else "service.alternatives_other"]
+        return {"heading": heading, "items": items}
 
     def render_redirect(self, old: str, target: Page) -> str:
         ctx = self._common(target)
@@ -483,5 +525,5 @@ def contact_rows(
     if contact.hours:
         rows.append({"label": t["footer.hours"], "text": contact.hours, "lang": text_lang})
     if contact.url:
-        rows.append({"text": contact.url, "href": contact.url})
+        rows.append({"label": t["footer.web"], "text": contact.url, "href": contact.url})
     return rows

@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 PageType = Literal["page", "service", "news"]
+# What a section's landing page (_index.md) may be: a service may have sub-pages (how to
+# apply, fees); a news item is dated and listed with the news, so it is never a section.
+SECTION_TYPES: tuple[str, ...] = ("page", "service")
+# Steps on the service ladder that need e-legitimation: people with a samordningsnummer or
+# protected identity cannot use them, so such a service must say how to do without.
+E_ID_STEPS = frozenset({3, 4})
+AlternativeKind = Literal["paper", "phone", "visit", "proxy"]
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 # Text that must say something: surrounding spaces are dropped, and nothing left is an error.
@@ -27,6 +34,42 @@ class Contact(BaseModel):
     url: str | None = Field(
         None, pattern=r"^(https?://|/)", examples=["https://www.kommun.example/"]
     )
+
+
+class Alternative(BaseModel):
+    """One way to use a service without e-legitimation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: AlternativeKind = Field(
+        description="paper (a paper form), phone, visit, or proxy (someone acting for you)"
+    )
+    text: FilledText = Field(
+        description="What to do, in a sentence or two",
+        examples=["Ring kontaktcenter på 08-123 456 78, så skickar vi blanketten."],
+    )
+    link: str | None = Field(
+        None,
+        pattern=r"^(https?://|/)",
+        description="Where the form or more help is: a path on this site or an https:// address",
+        examples=["/blanketter/ansokan.pdf"],
+    )
+    link_text: FilledText | None = Field(
+        None,
+        description="The words of the link, naming what it leads to",
+        examples=["Blankett för ansökan (PDF)"],
+    )
+
+    @model_validator(mode="after")
+    def _link_has_text(self) -> Alternative:
+        if self.link is not None and self.link_text is None:
+            raise ValueError(
+                "`link` needs `link_text`, the words to link, e.g. "
+                "`link_text: Blankett för ansökan (PDF)`"
+            )
+        if self.link_text is not None and self.link is None:
+            raise ValueError("`link_text` needs `link`, the address it leads to; or remove it")
+        return self
 
 
 class FrontMatter(BaseModel):
@@ -53,13 +96,21 @@ class FrontMatter(BaseModel):
         False, strict=True, description="true: not published unless built with --drafts"
     )
     aliases: tuple[str, ...] = Field((), description="Old URLs that redirect here")
-    weight: int = Field(0, strict=True, description="Order among siblings; lower comes first")
+    weight: int | None = Field(
+        None,
+        strict=True,
+        description="Order among siblings; lower comes first, pages without one after them",
+    )
     date: dt.date | None = Field(None, strict=True, description="Publication date (news only)")
     slug: str | None = Field(None, description="Overrides the last part of the URL")
     ladder_step: int | None = Field(
         None, strict=True, ge=1, le=4, description="Step on the service ladder, 1-4 (services only)"
     )
     contact: Contact | None = Field(None, description="Contact for the service (services only)")
+    alternatives: tuple[Alternative, ...] | None = Field(
+        None,
+        description="Ways to use the service without e-legitimation (services; required at step 3-4)",
+    )
     form: str | None = Field(
         None, description="Id of a form (content/forms/<id>.yml) shown below the text"
     )

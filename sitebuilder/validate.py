@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from .errors import ErrorList
 from .load import Source
-from .schema import FrontMatter
+from .markdown import VAGUE_LINK_TEXTS
+from .schema import E_ID_STEPS, SECTION_TYPES, FrontMatter
 from .slugs import is_slug, slugify
 from .typed import salvage, validate
 
@@ -17,10 +19,16 @@ from .typed import salvage, validate
 class Checked:
     source: Source
     meta: FrontMatter
+    # Keys whose values are guesses (their errors are reported): nothing else is concluded
+    # from them, e.g. no "no `reviewed` date" warning for a page whose YAML is broken.
+    guessed: frozenset[str] = frozenset()
 
 
 def validate_sources(
-    sources: tuple[Source, ...], errors: ErrorList, known: dict[str, FrontMatter] | None = None
+    sources: tuple[Source, ...],
+    errors: ErrorList,
+    known: dict[str, FrontMatter] | None = None,
+    today: dt.date | None = None,
 ) -> list[Checked]:
     """Every page, each with its front matter: validated, or a best guess around its errors.
 
@@ -28,8 +36,10 @@ def validate_sources(
     in the tree, its body's checks, duplicate URLs), so that it neither hides its other
     problems nor makes correct links to it look broken; its own errors fail the build.
     ``known`` holds front matter validated by an earlier build for unchanged files.
+    ``today`` is the build's day, for examples in the fixes (`date: <today>`).
     """
     known = known or {}
+    today = today or dt.date.today()
     checked: list[Checked] = []
     for source in sources:
         meta = known.get(str(source.rel))
@@ -37,8 +47,8 @@ def validate_sources(
         if meta is None:
             meta, guessed = _front_matter(source, errors)
         if source.front_ok:
-            meta = _type_rules(source, meta, errors, guessed)
-        checked.append(Checked(source, meta))
+            meta = _type_rules(source, meta, errors, guessed, today)
+        checked.append(Checked(source, meta, guessed))
     return checked
 
 
@@ -83,7 +93,7 @@ def _code(error: dict[str, Any]) -> str:
 
 
 def _type_rules(
-    source: Source, meta: FrontMatter, errors: ErrorList, guessed: frozenset[str]
+    source: Source, meta: FrontMatter, errors: ErrorList, guessed: frozenset[str], today: dt.date
 ) -> FrontMatter:
     """Rules that depend on more than one key; none is checked against a guessed value.
 
@@ -101,24 +111,76 @@ def _type_rules(
             "3 transaction with e-ID, 4 integrated); add e.g. `ladder_step: 2`",
         )
     if meta.type != "service":
-        for key in ("ladder_step", "contact"):
+        for key in ("ladder_step", "contact", "alternatives"):
             if getattr(meta, key) is not None:
                 errors.add(
                     where, line(key), f"`{key}` is only for `type: service` pages; remove it"
                 )
+    else:
+        _alternatives_rules(source, meta, errors)
+    if (
+        meta.type == "service"
+        and meta.ladder_step in E_ID_STEPS
+        and not meta.alternatives
+        and "alternatives" not in guessed
+    ):
+        errors.add(
+            where,
+            line("alternatives" if meta.alternatives == () else "ladder_step"),
+            _needs_alternatives(meta),
+        )
     if meta.type == "news" and meta.date is None and "date" not in guessed:
         errors.add(
             where,
             line("type"),
-            "a news page needs `date` (YYYY-MM-DD); add e.g. `date: 2026-11-25`",
+            f"a news page needs `date` (YYYY-MM-DD), the day it is published; add e.g. "
+            f"`date: {today.isoformat()}`",
         )
     if meta.type != "news" and meta.date is not None:
         errors.add(
             where, line("date"), "`date` is only for `type: news`; use `reviewed` for other pages"
         )
-    if source.rel.name == "_index.md" and meta.type != "page":
-        errors.add(where, line("type"), "a section's _index.md must be `type: page`")
+    if source.rel == PurePosixPath("_index.md") and meta.type != "page":
+        errors.add(
+            where, line("type"), "the home page must be `type: page`; remove the `type:` line"
+        )
+    elif source.rel.name == "_index.md" and meta.type not in SECTION_TYPES:
+        errors.add(
+            where,
+            line("type"),
+            f"a section's _index.md may be `type: page` or `type: service`, not `{meta.type}`; "
+            "put a news item in a file of its own, e.g. Nyheter/<title>.md",
+        )
     return _usable_slug(source, meta, errors)
+
+
+def _alternatives_rules(source: Source, meta: FrontMatter, errors: ErrorList) -> None:
+    """A link in `alternatives` names its target, like any link text (WCAG 2.4.4)."""
+    for i, alternative in enumerate(meta.alternatives or ()):
+        text = alternative.link_text
+        if text is not None and text.casefold().rstrip(" .:»→") in VAGUE_LINK_TEXTS:
+            errors.add(
+                source.path,
+                source.front.line_at(("alternatives", i, "link_text")),
+                f"alternative {i + 1}: link text `{text}` does not say where the link goes "
+                "(WCAG 2.4.4); name the target, e.g. `link_text: Blankett för ansökan (PDF)`",
+                "vague-link-text",
+            )
+
+
+def _needs_alternatives(meta: FrontMatter) -> str:
+    """Why a service at step 3 or 4 needs `alternatives:`, with an example that fits the page."""
+    phone = meta.contact.phone if meta.contact and meta.contact.phone else None
+    if phone:
+        example = f'{{kind: phone, text: "Ring {phone}, så skickar vi en blankett."}}'
+    else:
+        example = '{kind: visit, text: "Besök kontaktcenter i kommunhuset, så hjälper vi dig."}'
+    return (
+        f"a service at step {meta.ladder_step} needs e-legitimation, which people with a "
+        "samordningsnummer or protected identity cannot use; add `alternatives:` saying how to "
+        "do it without (kind `paper`, `phone`, `visit` or `proxy`, and a `text`), e.g. "
+        f"`alternatives: [{example}]`"
+    )
 
 
 def _usable_slug(source: Source, meta: FrontMatter, errors: ErrorList) -> FrontMatter:

@@ -14,6 +14,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from .errors import ErrorList
+from .messages import Part
+from .yamlerrors import explain_syntax, explain_value
 
 
 @dataclass(frozen=True)
@@ -67,23 +69,8 @@ def parse_mapping(
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        # The context mark is where the broken construct began (an opening quote or
-        # bracket); that is the line an editor has to change.
-        mark = exc.context_mark or exc.problem_mark
-        line = first_line + (mark.line if mark else 0)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-        if "quoted scalar" in problem and mark is not None:
-            quote = text[mark.index] if mark.index < len(text) else '"'
-            errors.add(
-                path,
-                line,
-                f"{what} is not valid YAML: a quoted value starts on this line but its closing "
-                f"quote is missing. Add the closing {quote} at the end of the value, or remove "
-                "the opening one",
-            )
-            return None
-        problem = exc.problem or problem
-        errors.add(path, line, f"{what} is not valid YAML: {problem}. {_yaml_hint(problem)}")
+        line, message = explain_syntax(exc, text, what)
+        errors.add(path, first_line + line, message)
         return None
     finally:
         loader.dispose()
@@ -114,11 +101,9 @@ def parse_mapping(
         try:
             value = _Loader("").construct_object(value_node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
-            errors.add(
-                path,
-                first_line + value_node.start_mark.line,
-                f"`{key}` is not a real date or value ({exc}); write dates as YYYY-MM-DD",
-            )
+            bad, parts = _unreadable_scalar(value_node, [Part("key", key)])
+            at, message = explain_value(bad, parts, exc)
+            errors.add(path, first_line + at, message)
             unreadable.add(key)
         else:
             data[key] = value
@@ -126,17 +111,43 @@ def parse_mapping(
     return Mapping(data, key_lines, first_line, node, frozenset(unreadable))
 
 
-def _yaml_hint(problem: str) -> str:
-    if "quoted scalar" in problem:
-        return "A quote is not closed: end the value with the same quote it starts with"
-    if "flow sequence" in problem or "flow mapping" in problem:
-        return "A [ or { is not closed: check the brackets and commas"
-    if "mapping values" in problem:
-        return (
-            "A value that contains ': ' must be in quotes, e.g. title: \"Bygglov: så går det till\""
-        )
-    if "found character '\\t'" in problem:
-        return "Indent with spaces, not tabs"
-    if "could not find expected ':'" in problem:
-        return "Each line needs the form `key: value`"
-    return "Check quotes, colons and indentation on this line and the one before"
+def _unreadable_scalar(node: yaml.Node, parts: list[Part]) -> tuple[yaml.Node, list[Part]]:
+    """The first value inside ``node`` that YAML cannot construct, and where it is."""
+    return _find_unreadable(node, parts) or (node, parts)
+
+
+def _find_unreadable(node: yaml.Node, parts: list[Part]) -> tuple[yaml.Node, list[Part]] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            found = _find_unreadable(value_node, [*parts, Part("key", str(key_node.value))])
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found = _find_unreadable(
+                item, [*parts, Part("item", parts[-1].name, i, _name_of(item))]
+            )
+            if found:
+                return found
+    elif _fails(node):
+        return node, parts
+    return None
+
+
+def _fails(node: yaml.Node) -> bool:
+    if not isinstance(node, yaml.ScalarNode):
+        return False
+    try:
+        _Loader("").construct_object(node)
+    except (ValueError, yaml.YAMLError):
+        return True
+    return False
+
+
+def _name_of(item: yaml.Node) -> str | None:
+    """The `name:` of a list entry (a form field), to name it in messages."""
+    if isinstance(item, yaml.MappingNode):
+        for key_node, value_node in item.value:
+            if key_node.value == "name" and isinstance(value_node, yaml.ScalarNode):
+                return str(value_node.value)
+    return None

@@ -534,7 +534,7 @@ class Walker:
         if not alt.strip() and not decorative:
             self.err(
                 line,
-                f"image `{src}` has no alt text; describe it, ![Karta över centrum]({src}), or "
+                f"image `{src}` has no alt text; describe it, ![Beskriv vad bilden visar]({src}), or "
                 f"mark it decorative: ![]({src}){{.decorative}}",
                 "missing-alt",
             )

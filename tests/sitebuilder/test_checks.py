@@ -120,7 +120,7 @@ def test_missing_alt_text_and_headings_are_errors_at_their_lines(check) -> None:
     files = {**site(Bygglov=page(body=body)), "Bygga/karta.png": "png"}
     assert check(files, "missing-alt", "heading-skip", "h1-in-body") == [
         "Bygga/Bygglov.md:7: error: image `karta.png` has no alt text; describe it, "
-        "![Karta över centrum](karta.png), or mark it decorative: ![](karta.png){.decorative}",
+        "![Beskriv vad bilden visar](karta.png), or mark it decorative: ![](karta.png){.decorative}",
         "Bygga/Bygglov.md:11: error: heading level skipped: `#### ` follows a level-2 heading; "
         "use `### ` so the outline has no gaps",
         "Bygga/Bygglov.md:13: error: a `# ` heading in the text; the title is the page's only "
@@ -326,8 +326,8 @@ def test_without_nav_in_site_yml_every_top_level_section_is_in_the_menu(check) -
 # -- translations and lättläst -------------------------------------------------------------------
 
 
-def lattlast(front: str) -> str:
-    return page(f"translation_of: Bygga/Bygglov.md\n{front}", title="Bygglov på lättläst")
+def lattlast(front: str, body: str = "Text.\n") -> str:
+    return page(f"translation_of: Bygga/Bygglov.md\n{front}", body, title="Bygglov på lättläst")
 
 
 def test_translation_reviewed_before_its_source_is_a_warning(check) -> None:
@@ -336,7 +336,7 @@ def test_translation_reviewed_before_its_source_is_a_warning(check) -> None:
     assert check(files) == [
         "Bygga/Bygglov på lättläst.md:5: warning: this version was last reviewed 2026-09-30, but "
         "its source Bygga/Bygglov.md was reviewed 2026-10-01; bring it up to date "
-        "with the source, then set `reviewed:` to today's date"
+        "with the source, then set `reviewed: 2026-11-25`"
     ]
     files["Bygga/Bygglov på lättläst.md"] = lattlast("reviewed: 2026-10-01\n")
     assert check(files) == []
@@ -350,7 +350,7 @@ def test_translation_without_reviewed_is_a_warning_when_its_source_has_one(check
     assert check(files, "translation-outdated") == [
         "Bygga/Bygglov på lättläst.md:4: warning: this version has no `reviewed` date, but its "
         "source Bygga/Bygglov.md was reviewed 2026-10-01; bring it up to date with the source, "
-        "then set `reviewed:` to today's date"
+        "then set `reviewed: 2026-11-25`"
     ]
 
 
@@ -380,13 +380,83 @@ def test_every_warning_has_its_code(codes) -> None:
         Utan="---\ntitle: Utan\ndescription: Utan.\n---\n",
         Lang=f"---\ntitle: Lång\ndescription: {'a' * 200}\nreviewed: 2026-10-01\n---\n",
     )
-    files["Bygga/Lättläst.md"] = lattlast("reviewed: 2026-01-01\n")
+    files["Bygga/Lättläst.md"] = lattlast("reviewed: 2026-01-01\n", body="![bild](karta.png)\n")
+    files["Bygga/karta.png"] = "png"
     assert sorted(codes(files)) == [
         ("description-long", "warning"),
         ("orphan-page", "warning"),
         ("review-missing", "warning"),
         ("review-overdue", "warning"),
         ("translation-outdated", "warning"),
+        ("weak-alt", "warning"),
+    ]
+
+
+# -- alt texts that say nothing -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alt", "why"),
+    [
+        ("bild", "says only that there is an image, not what it shows"),
+        ("Image", "says only that there is an image, not what it shows"),
+        ("Foto.", "says only that there is an image, not what it shows"),
+        ("picture", "says only that there is an image, not what it shows"),
+        ("karta.png", "is the file's name, which does not say what the image shows"),
+        ("karta", "is the file's name, which does not say what the image shows"),
+        ("IMG_1234", "is a camera's file name, which does not say what the image shows"),
+        ("DSC01234.JPG", "is a camera's file name, which does not say what the image shows"),
+        ("1", "does not say what the image shows"),
+    ],
+)
+def test_alt_text_that_says_nothing_is_a_warning_at_its_line(check, alt: str, why: str) -> None:
+    files = site(Bygglov=page(body=f"Text.\n\n![{alt}](bilder/karta.png)\n"))
+    files["Bygga/bilder/karta.png"] = "png"
+    assert check(files) == [
+        f"Bygga/Bygglov.md:9: warning: alt text `{alt}` {why}; describe it for someone who "
+        "cannot see it, e.g. ![Beskriv vad bilden visar](bilder/karta.png), or if it is only "
+        "decoration: ![](bilder/karta.png){.decorative}"
+    ]
+
+
+def test_alt_text_that_repeats_the_link_text_is_a_warning(check) -> None:
+    files = site(Bygglov=page(body="[![Avfall](sopor.png) Avfall](/bygga/bygglov/)\n"))
+    files["Bygga/sopor.png"] = "png"
+    assert check(files, "weak-alt") == [
+        "Bygga/Bygglov.md:7: warning: alt text `Avfall` repeats the link text beside the image, "
+        "so a screen reader says it twice; leave the alt text empty and mark the image "
+        "decorative: ![](sopor.png){.decorative}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "![Karta över området vid Exempelvägen](karta.png)",
+        "![Bildspel från julmarknaden på torget](karta.png)",
+        "![](karta.png){.decorative}",
+        "```\n![bild](karta.png)\n```",
+    ],
+    ids=["description", "starts-with-bild", "decorative", "in-code"],
+)
+def test_alt_text_that_describes_is_fine(check, markdown: str) -> None:
+    files = site(Bygglov=page(body=markdown + "\n"))
+    files["Bygga/karta.png"] = "png"
+    assert check(files) == []
+
+
+def test_a_weak_alt_text_does_not_stop_the_build(make_scratch) -> None:
+    files = site(Bygglov=page(body="![bild](karta.png)\n"))
+    files["Bygga/karta.png"] = "png"
+    assert 'alt="bild"' in make_scratch(files).files["bygga/bygglov/index.html"].decode()
+
+
+def test_the_same_weak_alt_twice_is_reported_at_each_line(check) -> None:
+    files = site(Bygglov=page(body="![bild](a.png)\n\nText.\n\n![bild](b.png)\n"))
+    files["Bygga/a.png"] = files["Bygga/b.png"] = "png"
+    assert [line.split(": warning")[0] for line in check(files)] == [
+        "Bygga/Bygglov.md:7",
+        "Bygga/Bygglov.md:11",
     ]
 
 
@@ -395,10 +465,10 @@ def test_every_warning_has_its_code(codes) -> None:
 
 @pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])
 def test_check_reports_exactly_the_errors_build_reports(case: Path) -> None:
-    options = BuildOptions(content=case / "content")
+    options = BuildOptions(content=case / "content", today=TODAY)
     with pytest.raises(BuildFailed) as failed:
         make_site(options)
-    report = check_site(options, today=TODAY)
+    report = check_site(options)
     errors = [f.format() for f in report.findings if f.level == "error"]
     assert errors == [e.format() for e in failed.value.errors]
 
@@ -463,7 +533,7 @@ def test_cli_json_has_findings_with_codes_and_counts(run_cli, scratch_site) -> N
                 "line": 7,
                 "level": "error",
                 "code": "missing-alt",
-                "message": "image `x.png` has no alt text; describe it, ![Karta över centrum]"
+                "message": "image `x.png` has no alt text; describe it, ![Beskriv vad bilden visar]"
                 "(x.png), or mark it decorative: ![](x.png){.decorative}",
             },
         ],

@@ -13,6 +13,8 @@ def page(title: str, extra: str = "", body: str = "Text.\n") -> str:
 
 
 SECTION = {"Bygga, bo och miljö/_index.md": page("Bygga, bo och miljö")}
+# A service at step 3 or 4 must say how to do without e-legitimation.
+BY_PHONE = "alternatives: [{kind: phone, text: Ring oss.}]\n"
 
 
 def test_urls_come_from_swedish_folder_and_file_names(make_scratch) -> None:
@@ -69,7 +71,24 @@ def test_children_are_ordered_by_weight_then_swedish_title(make_scratch) -> None
         }
     )
     titles = [site.index.pages[u].title for u in site.index.children["/bygga-bo-och-miljo/"]]
-    assert titles == ["Viktigast", "avfall", "Zonplan", "Ängar", "Öppna ytor", "Allra sist"]
+    # Weighted pages first, by weight; then the pages without a weight, in Swedish title order.
+    assert titles == ["Viktigast", "Allra sist", "avfall", "Zonplan", "Ängar", "Öppna ytor"]
+
+
+def test_a_new_page_without_weight_comes_after_the_weighted_pages(make_scratch) -> None:
+    site = make_scratch(
+        {
+            **SECTION,
+            "Bygga, bo och miljö/Bygglov.md": page("Bygglov", "weight: 10\n"),
+            "Bygga, bo och miljö/Strandskydd.md": page("Strandskydd", "weight: 20\n"),
+            "Bygga, bo och miljö/Nollställd.md": page("Nollställd", "weight: 0\n"),
+            # A page added later, in the first place of the alphabet, with no weight:
+            "Bygga, bo och miljö/Avlopp.md": page("Avlopp"),
+        }
+    )
+    titles = [site.index.pages[u].title for u in site.index.children["/bygga-bo-och-miljo/"]]
+    assert titles == ["Nollställd", "Bygglov", "Strandskydd", "Avlopp"]
+    assert site.index.pages["/bygga-bo-och-miljo/avlopp/"].meta.weight is None
 
 
 def test_breadcrumbs_list_the_ancestors_home_first(make_scratch) -> None:
@@ -102,11 +121,12 @@ def test_nav_defaults_to_every_top_level_section_by_weight_and_title(make_scratc
         {
             **SECTION,
             "Trafik och gator/_index.md": page("Trafik och gator", "weight: -1\n"),
-            "Kultur och fritid/_index.md": page("Kultur och fritid"),
+            "Kultur och fritid/_index.md": page("Kultur och fritid", "weight: 5\n"),
             "Lös sida.md": page("Lös sida"),
         }
     )
-    assert site.index.nav == ("/trafik-och-gator/", "/bygga-bo-och-miljo/", "/kultur-och-fritid/")
+    # Weighted sections by weight, then the unweighted one (Bygga, bo och miljö).
+    assert site.index.nav == ("/trafik-och-gator/", "/kultur-och-fritid/", "/bygga-bo-och-miljo/")
 
 
 def test_news_are_newest_first(make_scratch) -> None:
@@ -125,9 +145,13 @@ def test_services_are_grouped_by_ladder_step(make_scratch) -> None:
     site = make_scratch(
         {
             **SECTION,
-            "Bygga, bo och miljö/Bygglov.md": page("Bygglov", "type: service\nladder_step: 3\n"),
+            "Bygga, bo och miljö/Bygglov.md": page(
+                "Bygglov", f"type: service\nladder_step: 3\n{BY_PHONE}"
+            ),
             "Bygga, bo och miljö/Avfall.md": page("Avfall", "type: service\nladder_step: 1\n"),
-            "Bygga, bo och miljö/Anmälan.md": page("Anmälan", "type: service\nladder_step: 3\n"),
+            "Bygga, bo och miljö/Anmälan.md": page(
+                "Anmälan", f"type: service\nladder_step: 3\n{BY_PHONE}"
+            ),
             "Bygga, bo och miljö/Strandskydd.md": page("Strandskydd"),
         }
     )
@@ -348,9 +372,9 @@ def test_page_with_front_matter_errors_keeps_its_place_with_its_valid_keys(
     index = index_site(BuildOptions(content=content, out=tmp_path / "public"), errors).index
     bibliotek = index.pages["/kultur/bibliotek/"]
     assert (bibliotek.title, bibliotek.meta.description) == ("Bibliotek", "Böcker.")
-    assert (bibliotek.meta.owner, bibliotek.meta.weight) == ("Kulturförvaltningen", 0)
+    assert (bibliotek.meta.owner, bibliotek.meta.weight) == ("Kulturförvaltningen", None)
     assert bibliotek.parent == "/kultur/" and index.pages["/kultur/"].title == "Kultur"
-    assert index.children["/kultur/"] == ("/kultur/bibliotek/", "/kultur/arkiv/")
+    assert index.children["/kultur/"] == ("/kultur/arkiv/", "/kultur/bibliotek/")
     assert "/kultur/" in index.nav
     # A draft with an error is still a draft: left out, not published by accident.
     assert "/kultur/utkast/" not in index.pages

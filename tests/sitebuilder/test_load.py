@@ -93,7 +93,7 @@ def test_error_after_a_blank_line_in_front_matter_names_the_right_line(scratch_e
         {"Sida.md": "---\n\ntitle: Sida\ndescription: Sida.\ntype: blog\n---\n"}
     )
     assert errors == [
-        "Sida.md:5: error: `type` must be one of 'page', 'service' or 'news', not 'blog'"
+        "Sida.md:5: error: `type` must be one of `page`, `service` or `news`, not 'blog'"
     ]
 
 
@@ -154,9 +154,9 @@ def test_front_matter_that_is_a_single_value_is_rejected() -> None:
 def test_body_after_front_matter_that_is_not_yaml_is_kept_with_its_line() -> None:
     source, errors = parse("---\ntitle: Bygglov: så går det till\n---\n\nText.\n")
     assert errors == [
-        "Sida.md:2: error: front matter is not valid YAML: mapping values are not allowed in "
-        "this context. A value that contains ': ' must be in quotes, e.g. title: \"Bygglov: så "
-        'går det till"'
+        "Sida.md:2: error: front matter is not valid YAML: the value of `title` contains `: `, "
+        "which YAML reads as the start of another key; put the whole value in quotes: "
+        'title: "Bygglov: så går det till"'
     ]
     assert source.front_ok is False
     assert source.body.strip() == "Text." and source.body_line == 5
@@ -165,8 +165,8 @@ def test_body_after_front_matter_that_is_not_yaml_is_kept_with_its_line() -> Non
 def test_value_yaml_cannot_read_keeps_its_line_but_no_value() -> None:
     source, errors = parse("---\ntitle: Bygglov\ndescription: B.\nreviewed: 2026-13-01\n---\n")
     assert errors == [
-        "Sida.md:4: error: `reviewed` is not a real date or value (month must be in 1..12); "
-        "write dates as YYYY-MM-DD"
+        "Sida.md:4: error: `reviewed: 2026-13-01` is not a date, as there is no month 13; "
+        "write dates as YYYY-MM-DD; did you mean `reviewed: 2026-01-13`?"
     ]
     assert source.front_ok is True
     assert "reviewed" not in source.front.data

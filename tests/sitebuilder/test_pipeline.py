@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import subprocess
@@ -64,7 +65,8 @@ def leftovers(folder: Path) -> list[str]:
 def test_invalid_site_fails_with_exact_errors(case: Path, tmp_path: Path) -> None:
     content = case / "content"
     expected = [
-        f"{content}/" + line.replace("{content}", str(content))
+        f"{content}/"
+        + line.replace("{content}", str(content)).replace("{today}", dt.date.today().isoformat())
         for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()
         if line
     ]
@@ -117,9 +119,9 @@ def test_golden_readme_gives_the_regenerate_command() -> None:
 def test_build_counts_pages_and_files(tmp_path: Path) -> None:
     out = tmp_path / "public"
     result = build(BuildOptions(content=GOLDEN / "content", out=out))
-    # Home, section, Bygglov, Avfall, the news item and the three listings (A–Ö, E-tjänster,
-    # Nyheter); not the redirect or the 404 page.
-    assert result.pages == 8
+    # Home, section, Bygglov, Avfall, the news item and the four listings (A–Ö, E-tjänster,
+    # Nyheter, Servicetrappan); not the redirect or the 404 page.
+    assert result.pages == 9
     assert result.files == len(tree(out))
     assert result.out == out
     assert result.seconds > 0
@@ -136,7 +138,7 @@ def test_error_paths_use_the_content_folder_as_given(
     with pytest.raises(BuildFailed) as failed:
         make_site(BuildOptions(content=Path("content"), out=Path("public")))
     assert [e.format() for e in failed.value.errors] == [
-        "content/Sida.md:4: error: `type` must be one of 'page', 'service' or 'news', not 'blog'"
+        "content/Sida.md:4: error: `type` must be one of `page`, `service` or `news`, not 'blog'"
     ]
 
 

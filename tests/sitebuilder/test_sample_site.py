@@ -244,12 +244,18 @@ def test_news_page_lists_the_news_newest_first(sample: Built) -> None:
     assert dates == sorted(dates, reverse=True)
 
 
-def test_e_services_page_shows_all_four_ladder_steps(sample: Built) -> None:
-    doc = sample.html["e-tjanster/index.html"]
-    headings = [h.text for h in doc.find_all("h2") if (h.get("id") or "").startswith("steg-")]
-    assert len(headings) == 4
-    for step, heading in enumerate(headings, start=1):
-        assert heading.startswith(f"Steg {step} av 4"), heading
+def test_e_services_page_shows_the_e_service_steps_and_the_inventory_all_four(
+    sample: Built,
+) -> None:
+    for page, steps in (
+        ("e-tjanster/index.html", [2, 3, 4]),
+        ("servicetrappan/index.html", [1, 2, 3, 4]),
+    ):
+        doc = sample.html[page]
+        headings = [h.text for h in doc.find_all("h2") if (h.get("id") or "").startswith("steg-")]
+        assert [int(h.split()[1]) for h in headings] == steps, page
+        for step, heading in zip(steps, headings, strict=True):
+            assert heading.startswith(f"Steg {step} av 4"), heading
 
 
 def test_sitemap_lists_every_page_and_only_pages(sample: Built) -> None:

@@ -37,12 +37,18 @@ def test_accepts_every_documented_key(make_scratch) -> None:
                   hours: Vardagar 9–12
                   address: Storgatan 1
                   url: https://test.example/bygglov
+                alternatives:
+                  - kind: paper
+                    text: Ring oss, så skickar vi en blankett.
+                    link: /bygglov/
+                    link_text: Om bygglov
                 """.replace("\n                ", "\n")
             ),
         }
     )
     meta = site.index.pages["/bygglov/"].meta
     assert meta.ladder_step == 3 and meta.weight == -3
+    assert meta.alternatives is not None and meta.alternatives[0].kind == "paper"
     assert meta.contact is not None and meta.contact.email == "bygglov@test.example"
     assert str(meta.reviewed) == "2026-10-01"
 
@@ -92,10 +98,7 @@ def test_unknown_contact_key_lists_the_contact_keys(scratch_errors) -> None:
             )
         }
     )
-    assert errors == [
-        "Sida.md:7: error: unknown key `contact.webb`; allowed keys are `name`, `email`, "
-        "`phone`, `hours`, `address`, `url`"
-    ]
+    assert errors == ["Sida.md:7: error: unknown key `webb` in `contact`; did you mean `url`?"]
 
 
 def test_contact_only_on_service_pages(scratch_errors) -> None:
@@ -105,15 +108,28 @@ def test_contact_only_on_service_pages(scratch_errors) -> None:
     assert errors == ["Sida.md:4: error: `contact` is only for `type: service` pages; remove it"]
 
 
-def test_section_index_must_be_a_plain_page(scratch_errors) -> None:
+def test_section_index_may_not_be_a_news_item(scratch_errors) -> None:
     errors = scratch_errors(
         {
-            "Tjanster/_index.md": page(
-                "title: Tjänster\ndescription: Tjänster.\ntype: service\nladder_step: 1"
+            "Nyheter/_index.md": page(
+                "title: Nyheter\ndescription: Nyheter.\ntype: news\ndate: 2026-01-05"
             )
         }
     )
-    assert errors == ["Tjanster/_index.md:4: error: a section's _index.md must be `type: page`"]
+    assert errors == [
+        "Nyheter/_index.md:4: error: a section's _index.md may be `type: page` or "
+        "`type: service`, not `news`; put a news item in a file of its own, e.g. "
+        "Nyheter/<title>.md"
+    ]
+
+
+def test_home_page_must_be_a_plain_page(scratch_errors) -> None:
+    errors = scratch_errors(
+        {"_index.md": page("title: Hem\ndescription: Hem.\ntype: service\nladder_step: 1")}
+    )
+    assert errors == [
+        "_index.md:4: error: the home page must be `type: page`; remove the `type:` line"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -149,7 +165,10 @@ def test_datetime_is_not_a_date(scratch_errors) -> None:
 
 def test_draft_must_be_true_or_false(scratch_errors) -> None:
     errors = scratch_errors({"Sida.md": page("title: Sida\ndescription: Sida.\ndraft: kanske")})
-    assert errors == ["Sida.md:4: error: `draft` must be true or false, not 'kanske'"]
+    assert errors == [
+        "Sida.md:4: error: `draft` must be true or false, not 'kanske'; write `draft: true` or "
+        "`draft: false`"
+    ]
 
 
 def test_other_pages_are_checked_when_one_page_is_invalid(scratch_errors) -> None:
@@ -175,7 +194,8 @@ def test_pattern_error_gives_an_example_instead_of_a_regular_expression(scratch_
     # The raw pydantic text is lower-cased, which even misquotes the pattern ([A-Z] -> [a-z]).
     errors = scratch_errors({"Sida.md": page("title: Sida\ndescription: Sida.\nlang: SV")})
     assert errors == [
-        "Sida.md:4: error: `lang` is not in the expected form (got 'SV'), for example `en`"
+        "Sida.md:4: error: `lang` must be a language code in lower case, like `en`, not 'SV'; "
+        "write `lang: sv`"
     ]
 
 
@@ -202,9 +222,9 @@ BODY_WITH_PROBLEMS = "Text.\n\n## Rubrik\n\n![](bild.png)\n"
         (
             "title: Sida: en sida\ndescription: Sida.",
             [
-                "Sida.md:2: error: front matter is not valid YAML: mapping values are not allowed "
-                "in this context. A value that contains ': ' must be in quotes, e.g. "
-                'title: "Bygglov: så går det till"'
+                "Sida.md:2: error: front matter is not valid YAML: the value of `title` contains "
+                "`: `, which YAML reads as the start of another key; put the whole value in "
+                'quotes: title: "Sida: en sida"'
             ],
         ),
         (
@@ -212,8 +232,8 @@ BODY_WITH_PROBLEMS = "Text.\n\n## Rubrik\n\n![](bild.png)\n"
             [
                 "Sida.md:1: error: `title` is required; add a line `title: Sida` to the front "
                 "matter",
-                "Sida.md:3: error: `reviewed` is not a real date or value (day is out of range "
-                "for month); write dates as YYYY-MM-DD",
+                "Sida.md:3: error: `reviewed: 2026-02-30` is not a date, as February 2026 has "
+                "28 days; write a real date as YYYY-MM-DD, e.g. `reviewed: 2026-02-28`",
             ],
         ),
     ],
@@ -231,7 +251,7 @@ def test_page_with_front_matter_errors_keeps_its_url_and_body_checks(
     assert found == [
         *errors,
         f"Sida.md:{alt_line}: error: image `bild.png` has no alt text; describe it, "
-        "![Karta över centrum](bild.png), or mark it decorative: ![](bild.png){.decorative}",
+        "![Beskriv vad bilden visar](bild.png), or mark it decorative: ![](bild.png){.decorative}",
     ]
 
 
@@ -260,8 +280,9 @@ def test_links_to_a_page_whose_front_matter_cannot_be_read_are_not_reported(
 def test_value_yaml_cannot_read_is_not_also_reported_missing(scratch_errors) -> None:
     errors = scratch_errors({"Sida.md": page("title: 2026-02-30\ndescription: Sida.")})
     assert errors == [
-        "Sida.md:2: error: `title` is not a real date or value (day is out of range for month); "
-        "write dates as YYYY-MM-DD"
+        "Sida.md:2: error: `title: 2026-02-30` is not a date, as February 2026 has 28 days; "
+        "write a real date as YYYY-MM-DD, e.g. `title: 2026-02-28`; or, if it is text, put it "
+        'in quotes: `title: "2026-02-30"`'
     ]
 
 
@@ -270,7 +291,8 @@ def test_invalid_type_gives_no_errors_about_keys_that_depend_on_it(scratch_error
         {"Sida.md": page("title: Sida\ndescription: Sida.\ntype: tjänst\nladder_step: 2")}
     )
     assert errors == [
-        "Sida.md:4: error: `type` must be one of 'page', 'service' or 'news', not 'tjänst'"
+        "Sida.md:4: error: `type` must be one of `page`, `service` or `news`, not 'tjänst'; "
+        "did you mean `service`?"
     ]
 
 

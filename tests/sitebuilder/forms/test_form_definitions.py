@@ -193,9 +193,9 @@ def test_unknown_field_type_points_at_its_type_line(scratch_errors):
     errors = scratch_errors({"forms/prov.yml": text})
 
     assert errors == [
-        f"forms/prov.yml:{line_of(text, 'type: file')}: error: `fields.bilaga.type` must be one "
-        "of 'text', 'textarea', 'email', 'tel', 'number', 'date', 'select', 'radio', "
-        "'checkboxes' or 'consent', not 'file'"
+        f"forms/prov.yml:{line_of(text, 'type: file')}: error: field `bilaga`: `type` must be "
+        "one of `text`, `textarea`, `email`, `tel`, `number`, `date`, `select`, `radio`, "
+        "`checkboxes` or `consent`, not 'file'"
     ]
 
 
@@ -205,8 +205,8 @@ def test_misspelt_field_key_suggests_the_right_one(scratch_errors):
     errors = scratch_errors({"forms/prov.yml": text})
 
     assert errors == [
-        f"forms/prov.yml:{line_of(text, 'requird')}: error: unknown key `fields.val.requird`; "
-        "did you mean `required`?"
+        f"forms/prov.yml:{line_of(text, 'requird')}: error: unknown key `requird` in field "
+        "`val`; did you mean `required`?"
     ]
 
 
