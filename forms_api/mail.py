@@ -94,7 +94,9 @@ def body_for(
         )
     lines.append("")
     for field in d.fields:
-        answer = answers.get(field.name, "")
+        if field.name not in answers:
+            continue  # not asked: its `show_if` did not hold
+        answer = answers[field.name]
         if isinstance(answer, tuple):
             text = "\n".join(f"- {a}" for a in answer) if answer else "(inget valt)"
         elif field.type == "consent":

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .answers import CONSENT_VALUE, Answer
-from .definition import FormField
+from .conditions import phrase
+from .definition import FormDefinition, FormField
 from .loading import LoadedForm
 
 HONEYPOT = "webbplats"  # a field name bots like to fill; people never see it
@@ -24,6 +25,33 @@ def field_id(name: str) -> str:
     return FIELD_PREFIX + name.replace("_", "-")
 
 
+def option_id(name: str, n: int) -> str:
+    """Id of the nth (0-based) radio or checkbox of a field: the first has the bare field id."""
+    return field_id(name) if n == 0 else f"{field_id(name)}-{n + 1}"
+
+
+def reveal_place(definition: FormDefinition, field: FormField) -> tuple[str, int | None] | None:
+    """Where a `show_if` field is revealed: (the block's id, the index of the option it sits
+    after, or None for after the whole question); None for a field that is always shown.
+
+    On a radio, checkbox or consent box with one value, the block sits directly after that
+    option and holds every field shown for it (GOV.UK's conditional reveal); otherwise (a
+    select, or several values) the field has a block of its own after the question.
+    """
+    if field.show_if is None:
+        return None
+    source = definition.field(field.show_if.field)
+    values = field.show_if.values
+    if source is not None and len(values) == 1:
+        if source.type == "consent":
+            return "conditional-" + option_id(source.name, 0), 0
+        options = source.options or ()
+        if source.type in ("radio", "checkboxes") and values[0] in options:
+            n = options.index(values[0])
+            return "conditional-" + option_id(source.name, n), n
+    return "reveal-" + field_id(field.name), None
+
+
 def form_element_ids(loaded: LoadedForm) -> frozenset[str]:
     """Every id the form puts on its page, so headings on that page can avoid them."""
     ids = {
@@ -36,6 +64,9 @@ def form_element_ids(loaded: LoadedForm) -> frozenset[str]:
         fid = field_id(field.name)
         ids |= {fid, fid + "-hint", fid + "-error"}
         ids |= {f"{fid}-{n}" for n in range(2, len(field.options or ()) + 1)}
+        place = reveal_place(loaded.definition, field)
+        if place:
+            ids.add(place[0])
     return frozenset(ids)
 
 
@@ -66,11 +97,14 @@ def form_params(
     values: Mapping[str, Answer] | None = None,
     errors: Mapping[str, str] | None = None,
     script: str | None = None,
+    reveal_script: str | None = None,
     privacy_href: str | None = None,
 ) -> dict[str, Any]:
+    """``reveal_script`` is published on the page only if a question depends on another."""
     d = loaded.definition
     values = values or {}
     errors = errors or {}
+    fields = _layout(d, t, values, errors)
     params: dict[str, Any] = {
         "id": section_id(loaded),
         "intro": d.intro,
@@ -81,7 +115,8 @@ def form_params(
         "hidden": [{"name": VERSION, "value": loaded.version}],
         "honeypot": {"id": field_id(HONEYPOT), "name": HONEYPOT, "label": t["forms.honeypot"]},
         "script": script,
-        "fields": [_field(f, t, values.get(f.name), errors.get(f.name)) for f in d.fields],
+        "reveal_script": reveal_script if any(f.show_if for f in d.fields) else None,
+        "fields": fields,
     }
     closed = closed_text(loaded, today, t)
     if closed:
@@ -90,7 +125,11 @@ def form_params(
     if errors:
         params["error_summary"] = {
             "title": t["forms.error_title"],
-            "items": [{"text": msg, "href": "#" + field_id(name)} for name, msg in errors.items()],
+            "items": [
+                {"text": errors[name], "href": "#" + field_id(name)}
+                for name in _page_order(fields)
+                if name in errors
+            ],
         }
     if d.privacy is not None:
         p = d.privacy
@@ -113,18 +152,62 @@ def form_params(
     return params
 
 
+def _layout(
+    d: FormDefinition, t: dict[str, str], values: Mapping[str, Answer], errors: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The fields as the page nests them: a `show_if` field inside the block of the question it
+    depends on, with the controlling options naming that block (``controls``)."""
+    params = {f.name: _field(f, d, t, values.get(f.name), errors.get(f.name)) for f in d.fields}
+    top: list[dict[str, Any]] = []
+    for field in d.fields:
+        place = reveal_place(d, field)
+        if field.show_if is None or place is None:
+            top.append(params[field.name])
+            continue
+        block_id, after_option = place
+        host = params[field.show_if.field]
+        items = host["params"]["items"]
+        if after_option is None:
+            host.setdefault("after", []).append({"id": block_id, "fields": [params[field.name]]})
+        else:
+            block = items[after_option].setdefault("conditional", {"id": block_id, "fields": []})
+            block["fields"].append(params[field.name])
+        wanted = set(field.show_if.values)
+        for item in (item for item in items if item["value"] in wanted):
+            if block_id not in item.get("controls", "").split():
+                item["controls"] = (item.get("controls", "") + " " + block_id).strip()
+    return top
+
+
+def _page_order(fields: list[dict[str, Any]]) -> list[str]:
+    """Field names in the order the page shows them (nested blocks where they sit)."""
+    order: list[str] = []
+    for field in fields:
+        order.append(field["params"]["name"])
+        for item in field["params"].get("items", ()):
+            order += _page_order(item.get("conditional", {}).get("fields", []))
+        for block in field.get("after", ()):
+            order += _page_order(block["fields"])
+    return order
+
+
 def _field(
-    field: FormField, t: dict[str, str], value: Answer | None, error: str | None
+    field: FormField,
+    d: FormDefinition,
+    t: dict[str, str],
+    value: Answer | None,
+    error: str | None,
 ) -> dict[str, Any]:
     fid = field_id(field.name)
-    label = field.label + (
-        "" if field.required or field.type == "consent" else " " + t["forms.optional"]
-    )
-    hints = (
-        [field.hint.rstrip() + ("" if field.hint.rstrip()[-1:] in ".!?:" else ".")]
-        if field.hint
-        else []
-    )
+    always = field.required or field.required_if is not None or field.type == "consent"
+    label = field.label + ("" if always else " " + t["forms.optional"])
+    hints = [
+        t[f"forms.condition.{key}"].replace("{condition}", phrase(condition, d, t))
+        for key, condition in (("show_hint", field.show_if), ("required_hint", field.required_if))
+        if condition is not None
+    ]
+    if field.hint:
+        hints.append(field.hint.rstrip() + ("" if field.hint.rstrip()[-1:] in ".!?:" else "."))
     if field.maxlength and field.type in ("text", "textarea"):
         hints.append(t["forms.maxlength_hint"].replace("{n}", str(field.maxlength)))
     params: dict[str, Any] = {
