@@ -109,7 +109,9 @@ def _because(
 ) -> str:
     if condition is None:
         return message
-    return _fmt(t["forms.error.because"], message=message, condition=phrase(condition, definition, t))
+    return _fmt(
+        t["forms.error.because"], message=message, condition=phrase(condition, definition, t)
+    )
 
 
 def _check_one(field: FormField, value: str, t: dict[str, str], *, required: bool) -> str | None:

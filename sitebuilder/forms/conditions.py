@@ -97,7 +97,7 @@ def _problem(
         return "is", (
             f"`is: {str(condition.is_).lower()}` fits only a consent box (YAML reads "
             "yes/no, on/off and true/false as that); write one of the options of "
-            f"`{name}` in quotes, e.g. `is: \"{options[0]}\"`"
+            f'`{name}` in quotes, e.g. `is: "{options[0]}"`'
         )
     for value in condition.values:
         if value not in options:

@@ -152,7 +152,9 @@ class FormField(_Strict):
             raise ValueError("`reply_to` is only for an `email` field")
         if self.pattern is not None:
             if self.type not in PATTERN_TYPES:
-                raise ValueError("`pattern` is only for text, textarea, email, tel and number fields")
+                raise ValueError(
+                    "`pattern` is only for text, textarea, email, tel and number fields"
+                )
             if not self.pattern_error:
                 raise ValueError(
                     "a field with `pattern` needs `pattern_error`, the message to show"

@@ -136,9 +136,7 @@ def _read(pattern: str) -> str | None:
                     "backtracks; write `(?:...)`"
                 )
             if pattern.startswith("(?P=", i):
-                return (
-                    f"`(?P=name)` is a back-reference; {_LINEAR}; write the group out again"
-                )
+                return f"`(?P=name)` is a back-reference; {_LINEAR}; write the group out again"
         if ch == "+" and previous_quantifier:
             quantifier = pattern[quantifier_start:i]
             return (
