@@ -95,9 +95,9 @@ def _problem(
     options = list(source.options or ())
     if isinstance(condition.is_, bool):
         return "is", (
-            f"`is: {str(condition.is_).lower()}` fits only a consent box (YAML reads "
-            "yes/no, on/off and true/false as that); write one of the options of "
-            f'`{name}` in quotes, e.g. `is: "{options[0]}"`'
+            "`is` is a yes/no value here (YAML reads yes, no, on, off, true and false that "
+            f"way), which fits only a consent box; write one of the options of `{name}` in "
+            f'quotes, e.g. `is: "{options[0]}"`'
         )
     for value in condition.values:
         if value not in options:
