@@ -14,11 +14,15 @@ from sitebuilder.forms.answers import CONSENT_VALUE
 from sitebuilder.forms.conditions import holds
 
 
-def answers_for(definition: Any, today: dt.date | None = None) -> dict[str, str | list[str]]:
+def answers_for(
+    definition: Any, today: dt.date | None = None, *, every_field: bool = False
+) -> dict[str, str | list[str]]:
+    """``every_field``: an answer for each question, asked or not (a test picks what it needs)."""
     today = today or dt.date.today()
     data: dict[str, str | list[str]] = {}
     for field in definition.fields:
-        if field.show_if is not None and not holds(field.show_if, _as_answers(data)):
+        asked = field.show_if is None or holds(field.show_if, _as_answers(data))
+        if not asked and not every_field:
             continue
         options = list(field.options or ())
         if field.type in ("radio", "select"):
