@@ -97,8 +97,7 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
                 current = candidate
                 break
-    fields = getattr(current, "model_fields", {})
-    return [info.alias or name for name, info in fields.items()]  # as written: `is`, not `is_`
+    return list(getattr(current, "model_fields", {}))
 
 
 def _short(value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Any, Literal
 
@@ -51,6 +52,23 @@ class Condition(_Strict):
     is_: Any = Field(
         alias="is", description="The answer, e.g. `is: Telefon`, or a list: `is: [Telefon, SMS]`"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _two_keys(cls, data: Any) -> Any:
+        """Our own messages for the shape: `is` is no Python name, so pydantic's would say `is_`."""
+        example = "e.g. `show_if: {field: kontaktsatt, is: Telefon}`"
+        if not isinstance(data, dict):
+            raise ValueError(f"a condition names a question and its answer, {example}")
+        for key in data:
+            if key not in ("field", "is"):
+                close = difflib.get_close_matches(str(key), ["field", "is"], n=1, cutoff=0.5)
+                fix = f"did you mean `{close[0]}`?" if close else "a condition has `field` and `is`"
+                raise ValueError(f"unknown key `{key}`; {fix} ({example})")
+        missing = [key for key in ("field", "is") if key not in data]
+        if missing:
+            raise ValueError(f"`{missing[0]}` is missing; a condition has both, {example}")
+        return data
 
     @field_validator("is_")
     @classmethod
