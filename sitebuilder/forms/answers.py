@@ -1,14 +1,13 @@
 """Check a resident's answers against a form definition. Pure: no web framework involved.
 
-Editors' `pattern`s run on RE2 (``patterns``), in time linear in the answer; the fixed checks
-below are our own and use Python's `re` on patterns without nested repetition.
+Every regular expression that reads an answer runs on RE2 (``patterns.compiled``), in time
+linear in the answer: the editors' `pattern`s and the fixed checks below alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,13 +19,13 @@ from .definition import CHOICE_TYPES, CONSENT_VALUE, Condition, FormDefinition, 
 Answer = str | tuple[str, ...]
 # Deliberately narrower than RFC 5322: no quoted parts, comments, `=` or `?` (which could
 # smuggle encoded words into the Reply-To header), and an ASCII domain.
-EMAIL = re.compile(
+EMAIL = patterns.compiled(
     r"^[A-Za-z0-9!#$%&'*+/^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/^_`{|}~-]+)*"
     r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
-TEL = re.compile(r"^\+?[0-9 ()\-]{5,25}$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+TEL = patterns.compiled(r"^\+?[0-9 ()\-]{5,25}$")
+ISO_DATE = patterns.compiled(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+LINK = patterns.compiled(r"(?i)https?://|www\.")
 # Anything but ordinary whitespace among the control and format characters is removed.
 _KEEP = {"\n", "\t"}
 

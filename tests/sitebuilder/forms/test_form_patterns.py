@@ -167,6 +167,12 @@ def errors_for(d: FormDefinition, answer: str) -> dict[str, str]:
 
 def test_patterns_are_compiled_and_matched_by_re2():
     assert type(compiled(HOSTILE_PATTERN)).__module__ == "re2"
+    # So are the fixed checks of e-mail addresses, phone numbers, dates and links in answers:
+    # no regular expression that reads a resident's answer can backtrack.
+    from sitebuilder.forms import answers
+
+    fixed = [answers.EMAIL, answers.TEL, answers.ISO_DATE, answers.LINK]
+    assert [type(rx).__module__ for rx in fixed] == ["re2"] * 4
     # \p{..} is RE2 syntax (Python's `re` cannot even compile it): answers follow RE2.
     d = definition(r"\p{Lu}\p{Ll}+")
     assert errors_for(d, "Åsa") == {}
