@@ -9,47 +9,25 @@ from typing import Any
 from .answers import CONSENT_VALUE, Answer
 from .conditions import phrase
 from .definition import FormDefinition, FormField
+from .elements import HONEYPOT, field_id, field_ids, option_id, reveal_place
 from .loading import LoadedForm
 
-HONEYPOT = "webbplats"  # a field name bots like to fill; people never see it
 TIMING = "_t"  # set by the optional script: seconds the page was open
 VERSION = "_v"  # the definition's hash, as rendered
-FIELD_PREFIX = "f-"  # field ids never clash with heading ids on the same page
+__all__ = [
+    "HONEYPOT",
+    "TIMING",
+    "VERSION",
+    "field_id",
+    "form_element_ids",
+    "form_params",
+    "option_id",
+    "reveal_place",
+]
 
 _INPUT_TYPES = {"text": "text", "email": "email", "tel": "tel", "number": "text", "date": "date"}
 _INPUTMODE = {"number": "decimal", "tel": "tel", "email": "email"}
 _AUTOCOMPLETE = {"email": "email", "tel": "tel"}
-
-
-def field_id(name: str) -> str:
-    return FIELD_PREFIX + name.replace("_", "-")
-
-
-def option_id(name: str, n: int) -> str:
-    """Id of the nth (0-based) radio or checkbox of a field: the first has the bare field id."""
-    return field_id(name) if n == 0 else f"{field_id(name)}-{n + 1}"
-
-
-def reveal_place(definition: FormDefinition, field: FormField) -> tuple[str, int | None] | None:
-    """Where a `show_if` field is revealed: (the block's id, the index of the option it sits
-    after, or None for after the whole question); None for a field that is always shown.
-
-    On a radio, checkbox or consent box with one value, the block sits directly after that
-    option and holds every field shown for it (GOV.UK's conditional reveal); otherwise (a
-    select, or several values) the field has a block of its own after the question.
-    """
-    if field.show_if is None:
-        return None
-    source = definition.field(field.show_if.field)
-    values = field.show_if.values
-    if source is not None and len(values) == 1:
-        if source.type == "consent":
-            return "conditional-" + option_id(source.name, 0), 0
-        options = source.options or ()
-        if source.type in ("radio", "checkboxes") and values[0] in options:
-            n = options.index(values[0])
-            return "conditional-" + option_id(source.name, n), n
-    return "reveal-" + field_id(field.name), None
 
 
 def form_element_ids(loaded: LoadedForm) -> frozenset[str]:
@@ -61,12 +39,10 @@ def form_element_ids(loaded: LoadedForm) -> frozenset[str]:
         "error-summary-title",
     }
     for field in loaded.definition.fields:
-        fid = field_id(field.name)
-        ids |= {fid, fid + "-hint", fid + "-error"}
-        ids |= {f"{fid}-{n}" for n in range(2, len(field.options or ()) + 1)}
+        ids |= field_ids(loaded.definition, field).keys()
         place = reveal_place(loaded.definition, field)
         if place:
-            ids.add(place[0])
+            ids.add(place[0])  # a block after an option, shared by the fields shown there
     return frozenset(ids)
 
 

@@ -152,6 +152,25 @@ FIELD_ERRORS: dict[str, tuple[str, str, int]] = {
         "`maxlength` is only for text, textarea, email and tel fields",
         0,
     ),
+    "a field whose id is another's option": (
+        "  - name: val\n    type: radio\n    label: Val\n    options: [A, B]\n"
+        "  - name: val_2\n    type: text\n    label: Val 2\n",
+        "field `val_2` would put the id `f-val-2` on the page, which option 2 of `val` has "
+        "already; give the field another name",
+        1,
+    ),
+    "a field whose id is another's hint": (
+        "  - name: plats\n    type: text\n    label: Plats\n"
+        "  - name: plats_hint\n    type: text\n    label: Hint\n",
+        "field `plats_hint` would put the id `f-plats-hint` on the page, which the hint of "
+        "`plats` has already",
+        1,
+    ),
+    "a field named like the spam trap": (
+        "  - name: webbplats\n    type: text\n    label: Vilken webbplats gäller det?\n",
+        "`webbplats` is the name of the form's hidden spam trap",
+        0,
+    ),
     "two fields with one name": (
         "  - name: forsta\n    type: textarea\n    label: Igen\n",
         "a second field is named `forsta`",
