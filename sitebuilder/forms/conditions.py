@@ -34,7 +34,8 @@ def phrase(condition: Condition, definition: FormDefinition, t: dict[str, str]) 
     source = definition.field(condition.field)
     if source is not None and source.type == "consent":
         return t["forms.condition.ticked"].replace("{label}", source.label)
-    choice = f" {t['forms.condition.or']} ".join(f"”{v}”" for v in condition.values)
+    quoted = (t["forms.condition.choice"].replace("{value}", v) for v in condition.values)
+    choice = f" {t['forms.condition.or']} ".join(quoted)
     return t["forms.condition.chose"].replace("{choice}", choice)
 
 
