@@ -90,8 +90,8 @@ class Condition(_Strict):
     @property
     def values(self) -> tuple[str, ...]:
         """The posted values that make it true (a consent box posts CONSENT_VALUE)."""
-        if isinstance(self.is_, bool):
-            return (CONSENT_VALUE,)
+        if isinstance(self.is_, bool):  # the build allows only `is: true`, on a consent box
+            return (CONSENT_VALUE,) if self.is_ else ()
         return (self.is_,) if isinstance(self.is_, str) else tuple(self.is_)
 
 
