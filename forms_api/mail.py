@@ -154,7 +154,9 @@ def body_for(
         )
     lines.append("")
     for field in d.fields:
-        answer = answers.get(field.name, "")
+        if field.name not in answers:
+            continue  # not asked: its `show_if` did not hold
+        answer = answers[field.name]
         if isinstance(answer, tuple):
             if not answer:
                 lines += [f"{field.label}: (inget valt)", ""]

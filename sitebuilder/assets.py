@@ -26,6 +26,7 @@ def theme_assets(theme_dir: Path, config: SiteConfig) -> tuple[SiteAssets, dict[
     forms_css = minify_css((static / "forms.css").read_text(encoding="utf-8")).encode()
     favicon = (static / "favicon.svg").read_bytes()
     script = (static / "form-timing.js").read_bytes()
+    reveal = (static / "form-reveal.js").read_bytes()
     files: dict[str, bytes] = {}
     hrefs = []
     for name, data in (
@@ -34,6 +35,7 @@ def theme_assets(theme_dir: Path, config: SiteConfig) -> tuple[SiteAssets, dict[
         ("form-timing.js", script),
         ("forms.css", forms_css),
         ("listings.css", listings_css),
+        ("form-reveal.js", reveal),
     ):
         path = f"{ASSET_DIR}/{_fingerprint(name, data)}"
         files[path] = data
@@ -44,6 +46,7 @@ def theme_assets(theme_dir: Path, config: SiteConfig) -> tuple[SiteAssets, dict[
         form_script_href=hrefs[2],
         forms_css_href=hrefs[3],
         listings_css_href=hrefs[4],
+        form_reveal_href=hrefs[5],
     ), files
 
 

@@ -30,6 +30,7 @@ class SiteAssets:
     form_script_href: str
     forms_css_href: str
     listings_css_href: str
+    form_reveal_href: str  # reveals a dependent question in place (only on forms that have one)
 
 
 class Renderer:
@@ -374,6 +375,7 @@ class Renderer:
             values=values,
             errors=errors,
             script=self.assets.form_script_href,
+            reveal_script=self.assets.form_reveal_href,
             privacy_href=more or (self.href(privacy) if privacy else None),
         )
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..schema import EMAIL_PATTERN, LANG_PATTERN
+from .patterns import PATTERN_TYPES, pattern_problem
 
 FieldType = Literal[
     "text", "textarea", "email", "tel", "number", "date", "select", "radio", "checkboxes", "consent"
@@ -34,10 +36,63 @@ PERSONAL_AUTOCOMPLETE = frozenset(
     }
 )
 NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+CONSENT_VALUE = "ja"  # what a ticked consent box posts
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(_Strict):
+    """`show_if` / `required_if`: true when an earlier choice question has one of these answers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    field: str = Field(pattern=NAME_PATTERN, description="Name of an earlier choice question")
+    is_: Any = Field(
+        alias="is", description="The answer, e.g. `is: Telefon`, or a list: `is: [Telefon, SMS]`"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _two_keys(cls, data: Any) -> Any:
+        """Our own messages for the shape: `is` is no Python name, so pydantic's would say `is_`."""
+        example = "e.g. `show_if: {field: kontaktsatt, is: Telefon}`"
+        if not isinstance(data, dict):
+            raise ValueError(f"a condition names a question and its answer, {example}")
+        for key in data:
+            if key not in ("field", "is"):
+                close = difflib.get_close_matches(str(key), ["field", "is"], n=1, cutoff=0.5)
+                fix = f"did you mean `{close[0]}`?" if close else "a condition has `field` and `is`"
+                raise ValueError(f"unknown key `{key}`; {fix} ({example})")
+        missing = [key for key in ("field", "is") if key not in data]
+        if missing:
+            raise ValueError(f"`{missing[0]}` is missing; a condition has both, {example}")
+        return data
+
+    @field_validator("is_")
+    @classmethod
+    def _answers(cls, value: Any) -> str | bool | tuple[str, ...]:
+        if isinstance(value, bool):
+            return value  # a consent box: `is: true`; checked against the field in the rules
+        if isinstance(value, str) and value.strip():
+            return value
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            if len(set(value)) != len(value):
+                raise ValueError("the list names the same answer twice")
+            return tuple(value)
+        raise ValueError(
+            "`is` is the answer that makes the condition true: one option of that question, "
+            "e.g. `is: Telefon`, or a list of options, e.g. `is: [Telefon, E-post]` "
+            '(write an option that looks like a number or yes/no in quotes: `is: "1"`)'
+        )
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The posted values that make it true (a consent box posts CONSENT_VALUE)."""
+        if isinstance(self.is_, bool):  # the build allows only `is: true`, on a consent box
+            return (CONSENT_VALUE,) if self.is_ else ()
+        return (self.is_,) if isinstance(self.is_, str) else tuple(self.is_)
 
 
 class FormField(_Strict):
@@ -53,7 +108,9 @@ class FormField(_Strict):
     maxlength: int | None = Field(None, ge=1, le=20000)
     min: float | dt.date | None = Field(None, description="Smallest number or earliest date")
     max: float | dt.date | None = Field(None, description="Largest number or latest date")
-    pattern: str | None = Field(None, description="Regular expression the whole answer must match")
+    pattern: str | None = Field(
+        None, description="Regular expression (RE2 syntax) the whole answer must match"
+    )
     pattern_error: str | None = Field(None, description="Error shown when pattern does not match")
     options: tuple[str, ...] | None = Field(
         None, description="Choices for select, radio, checkboxes"
@@ -62,6 +119,24 @@ class FormField(_Strict):
     autocomplete: str | None = Field(None, pattern=r"^[a-z0-9 -]+$")
     reply_to: bool = Field(False, description="This email answer becomes the email's Reply-To")
     personal: bool | None = Field(None, description="Collects personal data (default: guessed)")
+    show_if: Condition | None = Field(
+        None, description="Asked only when an earlier answer is this; `required` then applies"
+    )
+    required_if: Condition | None = Field(
+        None, description="Always asked, but required only when an earlier answer is this"
+    )
+
+    @field_validator("pattern")
+    @classmethod
+    def _linear_time(cls, pattern: str | None) -> str | None:
+        problem = pattern_problem(pattern) if pattern is not None else None
+        if problem:
+            raise ValueError(problem)
+        return pattern
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        return tuple(c for c in (self.show_if, self.required_if) if c is not None)
 
     @property
     def collects_personal_data(self) -> bool:
@@ -94,10 +169,10 @@ class FormField(_Strict):
         if self.reply_to and self.type != "email":
             raise ValueError("`reply_to` is only for an `email` field")
         if self.pattern is not None:
-            try:
-                re.compile(self.pattern)
-            except re.error as exc:
-                raise ValueError(f"`pattern` is not a valid regular expression: {exc}") from None
+            if self.type not in PATTERN_TYPES:
+                raise ValueError(
+                    "`pattern` is only for text, textarea, email, tel and number fields"
+                )
             if not self.pattern_error:
                 raise ValueError(
                     "a field with `pattern` needs `pattern_error`, the message to show"
@@ -111,6 +186,16 @@ class FormField(_Strict):
                 raise ValueError("`min` and `max` of a number field are numbers")
         if self.maxlength is not None and self.type not in ("text", "textarea", "email", "tel"):
             raise ValueError("`maxlength` is only for text, textarea, email and tel fields")
+        if self.show_if is not None and self.required_if is not None:
+            raise ValueError(
+                "a field has `show_if` (asked only then; add `required: true` to make it "
+                "required then) or `required_if` (always asked), not both"
+            )
+        if self.required_if is not None and self.required:
+            raise ValueError(
+                "`required: true` makes the field always required, `required_if` only when "
+                "the condition holds; keep one of them"
+            )
         return self
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 from ..errors import ErrorList
 from ..typed import validate
 from ..yamlsource import Mapping, parse_mapping
+from .conditions import condition_rules
 from .definition import FormDefinition
+from .elements import id_rules
 
 FORMS_FOLDER = "forms"
 
@@ -102,6 +104,8 @@ def _form_rules(
             )
         if field.reply_to and any(f.reply_to for f in definition.fields[:i]):
             errors.add(path, line, "only one field may have `reply_to: true`")
+    condition_rules(definition, mapping, path, errors)
+    id_rules(definition, mapping, path, errors)
     try:
         placeholders = list(string.Formatter().parse(definition.subject))
     except ValueError:

@@ -7,21 +7,27 @@ from collections.abc import Mapping
 from typing import Any
 
 from .answers import CONSENT_VALUE, Answer
-from .definition import FormField
+from .conditions import phrase
+from .definition import FormDefinition, FormField
+from .elements import HONEYPOT, field_id, field_ids, option_id, reveal_place
 from .loading import LoadedForm
 
-HONEYPOT = "webbplats"  # a field name bots like to fill; people never see it
 TIMING = "_t"  # set by the optional script: seconds the page was open
 VERSION = "_v"  # the definition's hash, as rendered
-FIELD_PREFIX = "f-"  # field ids never clash with heading ids on the same page
+__all__ = [
+    "HONEYPOT",
+    "TIMING",
+    "VERSION",
+    "field_id",
+    "form_element_ids",
+    "form_params",
+    "option_id",
+    "reveal_place",
+]
 
 _INPUT_TYPES = {"text": "text", "email": "email", "tel": "tel", "number": "text", "date": "date"}
 _INPUTMODE = {"number": "decimal", "tel": "tel", "email": "email"}
 _AUTOCOMPLETE = {"email": "email", "tel": "tel"}
-
-
-def field_id(name: str) -> str:
-    return FIELD_PREFIX + name.replace("_", "-")
 
 
 def form_element_ids(loaded: LoadedForm) -> frozenset[str]:
@@ -33,9 +39,10 @@ def form_element_ids(loaded: LoadedForm) -> frozenset[str]:
         "error-summary-title",
     }
     for field in loaded.definition.fields:
-        fid = field_id(field.name)
-        ids |= {fid, fid + "-hint", fid + "-error"}
-        ids |= {f"{fid}-{n}" for n in range(2, len(field.options or ()) + 1)}
+        ids |= field_ids(loaded.definition, field).keys()
+        place = reveal_place(loaded.definition, field)
+        if place:
+            ids.add(place[0])  # a block after an option, shared by the fields shown there
     return frozenset(ids)
 
 
@@ -66,11 +73,14 @@ def form_params(
     values: Mapping[str, Answer] | None = None,
     errors: Mapping[str, str] | None = None,
     script: str | None = None,
+    reveal_script: str | None = None,
     privacy_href: str | None = None,
 ) -> dict[str, Any]:
+    """``reveal_script`` is published on the page only if a question depends on another."""
     d = loaded.definition
     values = values or {}
     errors = errors or {}
+    fields = _layout(d, t, values, errors)
     params: dict[str, Any] = {
         "id": section_id(loaded),
         "intro": d.intro,
@@ -81,7 +91,8 @@ def form_params(
         "hidden": [{"name": VERSION, "value": loaded.version}],
         "honeypot": {"id": field_id(HONEYPOT), "name": HONEYPOT, "label": t["forms.honeypot"]},
         "script": script,
-        "fields": [_field(f, t, values.get(f.name), errors.get(f.name)) for f in d.fields],
+        "reveal_script": reveal_script if any(f.show_if for f in d.fields) else None,
+        "fields": fields,
     }
     closed = closed_text(loaded, today, t)
     if closed:
@@ -90,7 +101,11 @@ def form_params(
     if errors:
         params["error_summary"] = {
             "title": t["forms.error_title"],
-            "items": [{"text": msg, "href": "#" + field_id(name)} for name, msg in errors.items()],
+            "items": [
+                {"text": errors[name], "href": "#" + field_id(name)}
+                for name in _page_order(fields)
+                if name in errors
+            ],
         }
     if d.privacy is not None:
         p = d.privacy
@@ -113,18 +128,62 @@ def form_params(
     return params
 
 
+def _layout(
+    d: FormDefinition, t: dict[str, str], values: Mapping[str, Answer], errors: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The fields as the page nests them: a `show_if` field inside the block of the question it
+    depends on, with the controlling options naming that block (``controls``)."""
+    params = {f.name: _field(f, d, t, values.get(f.name), errors.get(f.name)) for f in d.fields}
+    top: list[dict[str, Any]] = []
+    for field in d.fields:
+        place = reveal_place(d, field)
+        if field.show_if is None or place is None:
+            top.append(params[field.name])
+            continue
+        block_id, after_option = place
+        host = params[field.show_if.field]
+        items = host["params"]["items"]
+        if after_option is None:
+            host.setdefault("after", []).append({"id": block_id, "fields": [params[field.name]]})
+        else:
+            block = items[after_option].setdefault("conditional", {"id": block_id, "fields": []})
+            block["fields"].append(params[field.name])
+        wanted = set(field.show_if.values)
+        for item in (item for item in items if item["value"] in wanted):
+            if block_id not in item.get("controls", "").split():
+                item["controls"] = (item.get("controls", "") + " " + block_id).strip()
+    return top
+
+
+def _page_order(fields: list[dict[str, Any]]) -> list[str]:
+    """Field names in the order the page shows them (nested blocks where they sit)."""
+    order: list[str] = []
+    for field in fields:
+        order.append(field["params"]["name"])
+        for item in field["params"].get("items", ()):
+            order += _page_order(item.get("conditional", {}).get("fields", []))
+        for block in field.get("after", ()):
+            order += _page_order(block["fields"])
+    return order
+
+
 def _field(
-    field: FormField, t: dict[str, str], value: Answer | None, error: str | None
+    field: FormField,
+    d: FormDefinition,
+    t: dict[str, str],
+    value: Answer | None,
+    error: str | None,
 ) -> dict[str, Any]:
     fid = field_id(field.name)
-    label = field.label + (
-        "" if field.required or field.type == "consent" else " " + t["forms.optional"]
-    )
-    hints = (
-        [field.hint.rstrip() + ("" if field.hint.rstrip()[-1:] in ".!?:" else ".")]
-        if field.hint
-        else []
-    )
+    always = field.required or field.required_if is not None or field.type == "consent"
+    label = field.label + ("" if always else " " + t["forms.optional"])
+    hints = [
+        t[f"forms.condition.{key}"].replace("{condition}", phrase(condition, d, t))
+        for key, condition in (("show_hint", field.show_if), ("required_hint", field.required_if))
+        if condition is not None
+    ]
+    if field.hint:
+        hints.append(field.hint.rstrip() + ("" if field.hint.rstrip()[-1:] in ".!?:" else "."))
     if field.maxlength and field.type in ("text", "textarea"):
         hints.append(t["forms.maxlength_hint"].replace("{n}", str(field.maxlength)))
     params: dict[str, Any] = {

@@ -155,6 +155,8 @@ def fill_form(page: Any, definition: Any, answers: dict[str, str | list[str]]) -
 
     form = page.locator("form.form")
     for field in definition.fields:
+        if field.name not in answers:
+            continue  # a question the earlier answers do not ask (hidden with JavaScript)
         answer = answers[field.name]
         if field.type in ("radio", "checkboxes"):
             chosen = [answer] if isinstance(answer, str) else answer
@@ -279,6 +281,12 @@ def horizontal_overflow(page: Any) -> str | None:
     return f"scrolls sideways: {scroll} px wide in a {inner} px viewport; " + (
         ", ".join(culprits) or "no element found"
     )
+
+
+def required_when_empty(definition: Any) -> list[Any]:
+    """The fields an empty post gets an error for: required, and asked whatever the answers
+    (a `show_if` question is not asked, nor a `required_if` one required, before its answer)."""
+    return [f for f in definition.fields if f.required and f.show_if is None]
 
 
 def load_sample_forms(content: Path) -> dict[str, Any]:

@@ -26,9 +26,11 @@ from browsing import (
     form_pages,
     label_of,
     load_sample_forms,
+    required_when_empty,
 )
 
-from sitebuilder.forms.view import field_id
+from sitebuilder.forms.conditions import holds
+from sitebuilder.forms.view import field_id, option_id, reveal_place
 
 FORMS = load_sample_forms(CONTENT)
 TODAY = dt.date.today()
@@ -47,16 +49,32 @@ def keyboard_page(request):
     return request.getfixturevalue("desktop_page" if request.param == "js" else "no_js_page")
 
 
-def expected_tab_stops(definition) -> list[str]:
-    """Ids that Tab should reach in the form, in order: one per field, except that every
-    checkbox is its own stop; a radio group is one stop, its first radio (arrows move within)."""
-    stops = []
+def expected_tab_stops(definition, js: bool) -> list[str]:
+    """Ids that Tab should reach in the form, in order, with nothing chosen yet: one per field,
+    except that every checkbox is its own stop; a radio group is one stop, its first radio
+    (arrows move within). A question that depends on an answer (`show_if`) sits right after
+    that option, or after its question: hidden with JavaScript, a stop of its own without."""
+    revealed: dict[tuple[str, int | None], list] = {}
     for field in definition.fields:
-        fid = field_id(field.name)
-        stops.append(fid)
-        if field.type == "checkboxes":
-            stops += [f"{fid}-{n}" for n in range(2, len(field.options or ()) + 1)]
-    return stops
+        place = reveal_place(definition, field)
+        if place is not None:
+            revealed.setdefault((field.show_if.field, place[1]), []).append(field)
+
+    def stops(field) -> list[str]:
+        found = []
+        if field.type in ("radio", "checkboxes", "consent"):
+            for n in range(len(field.options or ()) if field.options else 1):
+                if field.type != "radio" or n == 0:
+                    found.append(option_id(field.name, n))
+                for nested in [] if js else revealed.get((field.name, n), []):
+                    found += stops(nested)
+        else:
+            found.append(field_id(field.name))
+        for nested in [] if js else revealed.get((field.name, None), []):
+            found += stops(nested)
+        return found
+
+    return [stop for f in definition.fields if f.show_if is None for stop in stops(f)]
 
 
 def press(page, key: str) -> dict | None:
@@ -142,9 +160,12 @@ def submit_with_enter(page, status: int):
 def answer_with_keys(page, definition) -> dict[str, str]:
     """From the form's first field, answer every question with keys; the text each answer
     should have in the email, by field name."""
-    values = answers_for(definition)
+    values = answers_for(definition, every_field=True)
     expected: dict[str, str] = {}
+    chosen_so_far: dict[str, str | tuple[str, ...]] = {}
     for field in definition.fields:
+        if field.show_if is not None and not holds(field.show_if, chosen_so_far):
+            continue  # not asked: hidden with JavaScript, and Tab goes past it without
         fid = field_id(field.name)
         options = list(field.options or ())
         here = active(page)
@@ -162,7 +183,7 @@ def answer_with_keys(page, definition) -> dict[str, str]:
                 )
                 assert page.locator(f"#{fid}-2").is_checked(), "ArrowDown chose the next radio"
                 chosen = options[1]
-            expected[field.name] = chosen
+            expected[field.name] = chosen_so_far[field.name] = chosen
             page.keyboard.press("Tab")
         elif field.type == "checkboxes":
             for n, _ in enumerate(options):
@@ -174,16 +195,18 @@ def answer_with_keys(page, definition) -> dict[str, str]:
                     assert page.locator(f"#{box}").is_checked(), f"Space did not tick #{box}"
                 page.keyboard.press("Tab")
             expected[field.name] = "\n".join(f"- {o}" for o in options[:2])
+            chosen_so_far[field.name] = tuple(options[:2])
         elif field.type == "consent":
             page.keyboard.press("Space")
             assert page.locator(f"#{fid}").is_checked(), f"Space did not tick #{fid}"
             expected[field.name] = "Ja"
+            chosen_so_far[field.name] = "ja"
             page.keyboard.press("Tab")
         elif field.type == "select":
             page.keyboard.press("ArrowDown")
             chosen = page.locator(f"#{fid}").input_value()
             assert chosen == options[0], f"ArrowDown on #{fid} chose {chosen!r}"
-            expected[field.name] = chosen
+            expected[field.name] = chosen_so_far[field.name] = chosen
             page.keyboard.press("Tab")
         else:
             page.keyboard.type(str(values[field.name]))
@@ -202,7 +225,9 @@ def stored_body(database, ref: str) -> str:
 
 
 @pytest.mark.parametrize("form_id", OPEN)
-def test_form_can_be_used_with_the_keyboard_alone(form_id, pages, served, keyboard_page) -> None:
+def test_form_can_be_used_with_the_keyboard_alone(
+    form_id, pages, served, keyboard_page, request
+) -> None:
     page = keyboard_page
     definition = FORMS[form_id].definition
     page.goto(served.url(pages[form_id]))
@@ -229,7 +254,8 @@ def test_form_can_be_used_with_the_keyboard_alone(form_id, pages, served, keyboa
             f"Tab left the form at {label_of(element)} before the send button"
         )
         assert_visible_focus(page, "in the form")
-    assert reached == expected_tab_stops(definition)
+    js = request.node.callspec.params["keyboard_page"] == "js"
+    assert reached == expected_tab_stops(definition, js=js)
 
     # Sent empty with Enter: the error summary takes focus (autofocus, no script needed).
     submit_with_enter(page, 422)
@@ -244,7 +270,7 @@ def test_form_can_be_used_with_the_keyboard_alone(form_id, pages, served, keyboa
     # control of its field. Shift+Tab goes back up to the summary, then Tab down to the next.
     links = page.locator(".error-summary a")
     targets = links.evaluate_all("links => links.map(a => a.hash.slice(1))")
-    assert targets == [field_id(f.name) for f in definition.fields if f.required]
+    assert targets == [field_id(f.name) for f in required_when_empty(definition)]
     for n, target in enumerate(targets):
         if n > 0:
             shift_tab_to_summary(page, targets)  # on the first link, so one Tab fewer
@@ -281,8 +307,13 @@ def test_form_can_be_used_with_the_keyboard_alone(form_id, pages, served, keyboa
     assert page.locator("h1").inner_text() == RECEIPT_TITLE
     body = stored_body(served.database, receipt["ref"])
     for field in definition.fields:
+        if field.name not in expected:
+            assert f"{field.label}:" not in body, f"{field.label!r} was not asked"
+            continue
         # Every line of an answer is indented four spaces in the email (issue 8, item 8).
-        indented = "".join(f"    {line}\n" for line in expected[field.name].splitlines())
-        assert f"{field.label}:\n{indented}" in body, (
+        indented = "".join(f"    {line}
+" for line in expected[field.name].splitlines())
+        assert f"{field.label}:
+{indented}" in body, (
             f"the answer to {field.label!r} did not arrive as typed:\n{body}"
         )

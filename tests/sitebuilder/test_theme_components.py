@@ -208,7 +208,7 @@ def test_component_references_only_ids_that_exist(
     ids = doc.ids()
     assert [i for i, n in Counter(ids).items() if n > 1] == [], "duplicate ids"
     for element in doc.elements:
-        for attribute in ("aria-labelledby", "aria-describedby"):
+        for attribute in ("aria-labelledby", "aria-describedby", "data-aria-controls"):
             for ref in (element.get(attribute) or "").split():
                 assert ref in ids, f"<{element.tag} {attribute}={ref!r}> names no element"
         if element.tag == "label" and element.get("for"):
