@@ -311,9 +311,7 @@ def test_form_can_be_used_with_the_keyboard_alone(
             assert f"{field.label}:" not in body, f"{field.label!r} was not asked"
             continue
         # Every line of an answer is indented four spaces in the email (issue 8, item 8).
-        indented = "".join(f"    {line}
-" for line in expected[field.name].splitlines())
-        assert f"{field.label}:
-{indented}" in body, (
+        indented = "".join(f"    {line}\n" for line in expected[field.name].splitlines())
+        assert f"{field.label}:\n{indented}" in body, (
             f"the answer to {field.label!r} did not arrive as typed:\n{body}"
         )
