@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .urls import SiteLink
+
 PageType = Literal["page", "service", "news"]
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -24,8 +26,10 @@ class Contact(BaseModel):
     phone: str | None = None
     hours: str | None = Field(None, description="Opening or telephone hours")
     address: str | None = Field(None, description="Postal or visiting address")
-    url: str | None = Field(
-        None, pattern=r"^(https?://|/)", examples=["https://www.kommun.example/"]
+    url: SiteLink | None = Field(
+        None,
+        description="A web address (https://...) or a path on this site (/...)",
+        examples=["https://www.kommun.example/"],
     )
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..schema import EMAIL_PATTERN, LANG_PATTERN
+from ..urls import SiteLink
 
 FieldType = Literal[
     "text", "textarea", "email", "tel", "number", "date", "select", "radio", "checkboxes", "consent"
@@ -124,7 +125,9 @@ class Privacy(_Strict):
     protected_identity: str = Field(
         min_length=1, description="Warning for people with skyddade personuppgifter"
     )
-    more: str | None = Field(None, description="Link to the full personal data page")
+    more: SiteLink | None = Field(
+        None, description="Link to the full personal data page: https://... or a path on this site"
+    )
 
 
 class FormDefinition(_Strict):
