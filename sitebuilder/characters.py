@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ErrorList
+from .typed import readable
 from .yamlsource import Mapping
 
 _NONCHARACTERS = "".join(
@@ -53,12 +54,13 @@ def check_values(mapping: Mapping, path: Path, errors: ErrorList) -> None:
         if isinstance(value, str):
             match = FORBIDDEN.search(value)
             if match:
-                what, fix = _describe(match.group())
-                name = ".".join(str(part) for part in loc)
+                what, _ = _describe(match.group())
+                name = ".".join(str(part) for part in readable(loc, mapping.data))
                 errors.add(
                     path,
                     mapping.line_at(loc),
-                    f"`{name}` holds {what}, written as an escape such as \\0 or \\x0b; {fix}",
+                    f"`{name}` holds {what}, written as a \\ escape inside quotes; web pages "
+                    "and feeds cannot hold it: remove the escape",
                 )
         elif isinstance(value, dict):
             for key, item in value.items():

@@ -137,15 +137,21 @@ def link_problem(link: Path, root: Path) -> str:
             f"this is a symbolic link to `{shown}`, which does not exist; remove the link, "
             "or put the file itself here"
         )
+    kind = "folder" if resolved.is_dir() else "file"
     if not resolved.is_relative_to(root.resolve()):
         return (
             f"this is a symbolic link to `{shown}`, outside the content folder, and the build "
-            "never reads files outside content/; remove the link and put a copy of the file "
-            "here"
+            f"never reads anything outside content/; remove the link and put a copy of the "
+            f"{kind} here"
         )
+    fix = (
+        "remove it, and link to the pages' addresses from the text instead"
+        if kind == "folder"
+        else "put the file itself here, or link to its address from the text"
+    )
     return (
         f"this is a symbolic link (to `{shown}`); the build does not follow links, even "
-        "inside content/: put the file itself here, or link to its address from the text"
+        f"inside content/: {fix}"
     )
 
 

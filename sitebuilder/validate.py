@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -159,6 +160,8 @@ def alias_problem(alias: str) -> str | None:
     it must be a plain path: no `.` or `..` parts (nor any part starting with `.`), no
     backslash, no control characters or spaces, and nothing `_redirects` reads as a pattern.
     """
+    if any(unicodedata.category(c) == "Cc" for c in alias):  # a tab or line break, say
+        return f"alias {check_url(alias, frozenset({'path'}))}"
     if not alias.startswith("/") or "//" in alias or " " in alias or "#" in alias or "?" in alias:
         return (
             f"alias {alias!r} must be a path on this site starting with `/`, e.g. `/gammal-sida/`"
@@ -166,7 +169,7 @@ def alias_problem(alias: str) -> str | None:
     parts = [unquote(part) for part in alias.split("/")]
     if any(part.startswith(".") for part in parts):
         return (
-            f"alias {alias!r} has a part that starts with `.` (such as `..`), which would "
+            f"alias `{alias}` has a part that starts with `.` (such as `..`), which would "
             "leave the site's folder or name a hidden file; write the old address without "
             "it, e.g. `/gammal-sida/`"
         )
