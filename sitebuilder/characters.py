@@ -5,8 +5,9 @@ line feed and carriage return, the surrogates and U+FFFE/U+FFFF: one of them mak
 whole feed unreadable. HTML also counts DEL, the C1 controls (U+007F-U+009F) and every
 noncharacter as parse errors. None of them can be seen in an editor, so each is a build
 error at its line, in every file the build reads (pages, site.yml, form definitions), and
-in the values YAML escapes can produce ("\\0", "\\x0b"). Surrogates cannot come from
-decoding UTF-8 (Python refuses them as "not UTF-8"), but a YAML escape can make one.
+in the values YAML escapes can produce ("\\0", "\\x0b"). Surrogates can come neither from
+decoding UTF-8 (Python refuses them as "not UTF-8") nor from a YAML escape (PyYAML refuses
+"\\ud800"); they are in the list all the same, so that no future reader lets one through.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def check_url(url: str, allow: frozenset[str] = SITE_LINK) -> str | None:
         return "the address is empty; write one, e.g. https://www.kommun.example/"
     bad = _bad_character(url, spaces="relative" in allow)
     if bad:
-        return f"{shown} contains {bad}"
+        return f"{shown} contains {bad[0]}; {bad[1]}"
     if "\\" in url:
         return f"{shown} contains a backslash (\\); use / between the parts of an address"
     match = _SCHEME.match(url)
@@ -69,10 +69,13 @@ def check_url(url: str, allow: frozenset[str] = SITE_LINK) -> str | None:
             f"address, or a path on this site that starts with /, e.g. {_EXAMPLE}"
         )
     decoded = unquote(url)
-    bad = _bad_character(decoded, spaces=True)
+    bad = _bad_character(decoded.strip(" "), spaces=True)
     if bad or "\\" in decoded:
-        what = bad or "a backslash (\\)"
-        return f"{shown} hides {what} behind percent-encoding (%); write the address without it"
+        what = bad[0] if bad else "a backslash (\\)"
+        return (
+            f"{shown} hides {what} behind percent-encoding (a % and two digits); write the "
+            "address without it"
+        )
     if url.startswith("/"):
         if "path" not in allow:
             return _must_be(shown, allow)
@@ -141,34 +144,34 @@ def _must_be(shown: str, allow: frozenset[str]) -> str:
     return f"{shown} must be a whole web address starting with https://"
 
 
-def _bad_character(text: str, *, spaces: bool) -> str | None:
-    """What in ``text`` no address may hold: control, invisible or (unless ``spaces``)
-    space characters. Leading and trailing spaces are never allowed."""
+def _bad_character(text: str, *, spaces: bool) -> tuple[str, str] | None:
+    """What in ``text`` no address may hold, and the fix: control, invisible or (unless
+    ``spaces``) space characters. Leading and trailing spaces are never allowed."""
     for char in text:
         if char == " ":
             continue
         category = unicodedata.category(char)
         if char == "\t":
-            return "a tab; remove it"
+            return "a tab", "remove it"
         if char in "\n\r\x0b\x0c\x85\u2028\u2029":
-            return "a line break; write the address on one line"
+            return "a line break", "write the address on one line"
         if category == "Cc":
-            return f"the control character U+{ord(char):04X}; remove it"
+            return f"the control character U+{ord(char):04X}", "remove it"
         if category in ("Cf", "Cs", "Cn"):
-            return f"the invisible character U+{ord(char):04X}; retype the address"
+            return f"the invisible character U+{ord(char):04X}", "retype the address"
         if char.isspace():
-            return f"a space (U+{ord(char):04X}); write %20 instead"
+            return f"a space (U+{ord(char):04X})", "write %20 instead"
     if text != text.strip():
-        return "a space at the start or the end; remove it"
+        return "a space at the start or the end", "remove it"
     if " " in text and not spaces:
-        return "a space; write %20 instead"
+        return "a space", "write %20 instead"
     return None
 
 
 def _shown(url: str) -> str:
-    """The address for a message: control characters as escapes, long ones shortened."""
+    """The address for a message: invisible characters as escapes, long ones shortened."""
     text = "".join(
-        c if unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode() for c in url
+        c if c == " " or c.isprintable() else c.encode("unicode_escape").decode() for c in url
     )
     return f"`{text if len(text) <= 80 else text[:77] + '...'}`"
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import shutil
 import stat
@@ -59,7 +60,12 @@ def inside(root: Path, rel: str) -> Path:
 def _read_source(source: Path) -> bytes:
     """A content file to copy, read without following a symbolic link; only a plain file."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(source, flags)
+    try:
+        fd = os.open(source, flags)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise OutsideOutput(f"refusing to copy {source}: it is a symbolic link") from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise OutsideOutput(f"refusing to copy {source}: it is not a plain file")
