@@ -25,7 +25,7 @@ import os
 import shutil
 import stat
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -35,26 +35,42 @@ class OutsideOutput(ValueError):
     """A path given to a writer would land outside its folder; nothing was written."""
 
 
-def inside(root: Path, rel: str) -> Path:
-    """``root / rel``, refusing any ``rel`` that would land outside ``root``.
+class _Inside:
+    """Paths under one folder, refusing any that would land outside it.
 
-    ``root`` must already be resolved. Checked twice: by the text (an absolute path, a `..`
-    part, an empty or `.` name, a NUL) and by where it really lands once the symbolic links
-    already on disk are followed.
+    Checked by the text (an absolute path, a `..` or `.` part, an empty name, a NUL), then
+    by where it really lands: a symbolic link on the way (which the build never makes, but a
+    person may have left in the output folder) must lead to somewhere inside. Folders found
+    safe are remembered, so each costs one `lstat` per build rather than one per file.
     """
-    parts = PurePosixPath(rel).parts
-    if (
-        not rel
-        or "\x00" in rel
-        or rel.startswith("/")
-        or not parts
-        or any(part in ("..", ".") for part in rel.split("/"))
-    ):
-        raise OutsideOutput(f"refusing to write {rel!r}: it is not a path inside {root}")
-    target = root / rel
-    if not target.resolve().is_relative_to(root):
-        raise OutsideOutput(f"refusing to write {rel!r}: it leads outside {root}")
-    return target
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._prefix = os.fspath(self.root) + os.sep
+        self._safe: set[str] = set()
+
+    def __call__(self, rel: str) -> Path:
+        parts = rel.split("/")
+        if (
+            not rel
+            or "\x00" in rel
+            or rel.startswith("/")
+            or any(p in ("", ".", "..") for p in parts)
+        ):
+            raise OutsideOutput(f"refusing to write {rel!r}: it is not a path inside {self.root}")
+        folder = ""
+        for name in parts[:-1]:
+            folder = f"{folder}/{name}" if folder else name
+            if folder not in self._safe:
+                self._check(rel, folder)
+                self._safe.add(folder)
+        self._check(rel, rel)
+        return Path(self._prefix + rel)
+
+    def _check(self, rel: str, part: str) -> None:
+        path = self._prefix + part
+        if os.path.islink(path) and not Path(path).resolve().is_relative_to(self.root):
+            raise OutsideOutput(f"refusing to write {rel!r}: {part} leads outside {self.root}")
 
 
 def _read_source(source: Path) -> bytes:
@@ -94,11 +110,12 @@ class FreshFolder:
         self.root = Path(
             tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent)
         ).resolve()
+        self._inside = _Inside(self.root)
         self._made: set[Path] = set()
         self.written = 0
 
     def _target(self, rel: str) -> Path:
-        target = inside(self.root, rel)
+        target = self._inside(rel)
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
@@ -146,6 +163,8 @@ class InPlace:
         self._stage: Path | None = Path(
             tempfile.mkdtemp(prefix=f".{self.out.name}-stage-", dir=self.out.parent)
         ).resolve()
+        self._inside = _Inside(self.out)
+        self._inside_stage = _Inside(self._stage)
         self._staged: list[str] = []
         self._removed: list[str] = []
 
@@ -154,14 +173,14 @@ class InPlace:
 
         Returns whether it was staged; the parent then `record`s it.
         """
-        target = inside(self.out, rel)
+        target = self._inside(rel)
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
                 return False  # same bytes: leave the file (and its modification time) alone
         except FileNotFoundError:
             pass
         assert self._stage is not None
-        staged = inside(self._stage, rel)
+        staged = self._inside_stage(rel)
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
         os.chmod(staged, 0o644)
@@ -179,18 +198,18 @@ class InPlace:
         self.write(rel, _read_source(source))
 
     def remove(self, rel: str) -> None:
-        inside(self.out, rel)
+        self._inside(rel)
         self._removed.append(rel)
 
     def commit(self) -> None:
         """Move the staged files into place, then remove what the site no longer has."""
         for rel in self._staged:
             assert self._stage is not None
-            target = inside(self.out, rel)
+            target = self._inside(rel)
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(inside(self._stage, rel), target)
+            os.replace(self._inside_stage(rel), target)
         for rel in self._removed:
-            target = inside(self.out, rel)
+            target = self._inside(rel)
             target.unlink(missing_ok=True)
             folder = target.parent
             while folder != self.out and folder.is_dir() and not any(folder.iterdir()):
