@@ -496,8 +496,6 @@ class Walker:
             return encode_url(href)
         if SCHEME.match(href):
             return None
-        if problem is not None:
-            return encode_url(href)
         address, query = href, ""
         if "?" in href:  # `/sok/?q=bygglov`: the query is kept as written
             address, _, fragment = href.partition("#")
@@ -505,15 +503,17 @@ class Walker:
             query, address = "?" + query, address + (f"#{fragment}" if fragment else "")
         resolved = resolve(address, self.page, self.index)
         if isinstance(resolved, Unresolved):
-            self.err(
-                line,
-                f"`{href}` points to no file under content/ (looked for {resolved}); link to "
-                "the page's URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix the file name",
-                "broken-link",
-            )
+            if problem is None:  # one error per address
+                self.err(
+                    line,
+                    f"`{href}` points to no file under content/ (looked for {resolved}); link to "
+                    "the page's URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix the file name",
+                    "broken-link",
+                )
             return encode_url(href)
         target, fragment = resolved
-        self.links.append(Link(str(self.path), line, href, target, fragment))
+        if problem is None:
+            self.links.append(Link(str(self.path), line, href, target, fragment))
         return encode_url(self.base + target + query + (f"#{fragment}" if fragment else ""))
 
     def _image(self, image: tuple[int, str, str, int, list[str]], options: Any) -> str:
