@@ -96,10 +96,11 @@ def walk(
             report(rel, f"the folder cannot be read ({exc.strerror}); check its permissions")
             return
         folders = []
+        skipped = skip if rel == PurePosixPath(".") else frozenset()
         for entry in entries:
-            child = rel / entry.name
-            if entry.name.startswith(".") or (rel == PurePosixPath(".") and entry.name in skip):
+            if entry.name.startswith(".") or entry.name in skipped:
                 continue
+            child = rel / entry.name
             problem = name_problem(entry.name)
             if entry.is_symlink():
                 report(child, link_problem(Path(entry.path), root))
@@ -157,7 +158,9 @@ def link_problem(link: Path, root: Path) -> str:
 
 def name_problem(name: str) -> str | None:
     """Why a file or folder name cannot become part of the site, or None."""
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Cn") for c in name):
+    if not name.isprintable() and any(
+        unicodedata.category(c) in ("Cc", "Cf", "Cs", "Cn") for c in name
+    ):
         shown = name.encode("unicode_escape").decode()
         return (
             f"the name `{shown}` holds an invisible control character; rename it using only "

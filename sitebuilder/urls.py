@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Annotated
 from urllib.parse import unquote, urlsplit
 
@@ -27,6 +28,8 @@ ORIGIN = frozenset({"http", "https"})  # base_url: where the site itself lives
 ENDPOINT = frozenset({"https", "path"})  # forms_endpoint: residents' answers travel there
 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_FIRST_PART = re.compile(r"[/?#]")
+_QUERY = re.compile(r"[?#]")
 _DANGEROUS = {
     "javascript": "runs code in the reader's browser",
     "vbscript": "runs code in the reader's browser",
@@ -38,6 +41,7 @@ _DANGEROUS = {
 _EXAMPLE = "`/kontakt/`"
 
 
+@lru_cache(maxsize=1 << 16)  # the same addresses recur on page after page
 def check_url(url: str, allow: frozenset[str] = SITE_LINK) -> str | None:
     """Why ``url`` may not be published where ``allow`` says, or None when it may.
 
@@ -62,7 +66,7 @@ def check_url(url: str, allow: frozenset[str] = SITE_LINK) -> str | None:
             f"{shown} leaves out https: at the start, so it names another site; write the "
             f"whole address: https:{url}"
         )
-    first = re.split(r"[/?#]", url, maxsplit=1)[0]
+    first = _FIRST_PART.split(url, maxsplit=1)[0]
     if ":" in unquote(first):
         return (
             f"{shown} is neither a web address nor a path; write https:// before a web "
@@ -79,7 +83,7 @@ def check_url(url: str, allow: frozenset[str] = SITE_LINK) -> str | None:
     if url.startswith("/"):
         if "path" not in allow:
             return _must_be(shown, allow)
-        path = re.split(r"[?#]", url, maxsplit=1)[0]
+        path = _QUERY.split(url, maxsplit=1)[0]
         if any(unquote(part) in (".", "..") for part in path.split("/")):
             return f"{shown} has a `.` or `..` part; write the page's own address, e.g. {_EXAMPLE}"
         if " " in url:
@@ -147,6 +151,18 @@ def _must_be(shown: str, allow: frozenset[str]) -> str:
 def _bad_character(text: str, *, spaces: bool) -> tuple[str, str] | None:
     """What in ``text`` no address may hold, and the fix: control, invisible or (unless
     ``spaces``) space characters. Leading and trailing spaces are never allowed."""
+    found = None if text.isprintable() else _invisible(text)  # isprintable() is fast
+    if found:
+        return found
+    if text != text.strip():
+        return "a space at the start or the end", "remove it"
+    if " " in text and not spaces:
+        return "a space", "write %20 instead"
+    return None
+
+
+def _invisible(text: str) -> tuple[str, str] | None:
+    """The first character of ``text`` that is not printable, named, with the fix."""
     for char in text:
         if char == " ":
             continue
@@ -161,11 +177,7 @@ def _bad_character(text: str, *, spaces: bool) -> tuple[str, str] | None:
             return f"the invisible character U+{ord(char):04X}", "retype the address"
         if char.isspace():
             return f"a space (U+{ord(char):04X})", "write %20 instead"
-    if text != text.strip():
-        return "a space at the start or the end", "remove it"
-    if " " in text and not spaces:
-        return "a space", "write %20 instead"
-    return None
+    return None  # private-use characters: printable enough for an address
 
 
 def _shown(url: str) -> str:
