@@ -201,12 +201,12 @@ def load_content(
     for rel in walk(root, errors, label, skip=DATA_FOLDERS):
         shown = label / rel
         if str(rel) == CONFIG_FILE:
-            config_text = _read_text(root / rel, shown, errors)
+            config_text = read_text(root / rel, shown, errors)
         elif rel.suffix.lower() == ".md":
             if str(rel) in reuse:
                 sources.append(reuse[str(rel)])
                 continue
-            text = _read_text(root / rel, shown, errors)
+            text = read_text(root / rel, shown, errors)
             if text is None:
                 sources.append(_unparsed(shown, rel))
             else:
@@ -229,8 +229,9 @@ def load_content(
     )
 
 
-def _read_text(file: Path, shown: Path, errors: ErrorList) -> str | None:
-    """The file's text, with characters no page may hold reported and made U+FFFD."""
+def read_text(file: Path, shown: Path, errors: ErrorList) -> str | None:
+    """The file's text, with characters no page may hold reported and made U+FFFD; None
+    (reported) when it cannot be read or is not UTF-8. Never through a symbolic link."""
     try:
         data = read_file(file)
     except OSError as exc:

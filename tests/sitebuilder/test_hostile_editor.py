@@ -196,7 +196,9 @@ def secret_site(tmp_path: Path, scratch_site) -> Path:
         f"id: kontakt\ntitle: {MARKER}\nrecipient: a@test.example\nsubject: S\nsuccess: T.\n"
         "fields:\n  - name: fraga\n    type: textarea\n    label: F\n    personal: false\n"
     )
+    (secrets / "statement.yml").write_text(f"compliance: partial\n{MARKER}: {MARKER}\n")
     content = scratch_site({"Bygga/_index.md": "---\ntitle: Bygga\ndescription: B.\n---\n"})
+    os.symlink(secrets / "statement.yml", content / "accessibility.yml")
     os.symlink(secrets / "sida.md", content / "Bygga" / "Sida.md")
     os.symlink("../../hemligt/bild.png", content / "Bygga" / "bild.png")
     os.symlink(secrets / "mapp", content / "Mapp")
@@ -243,6 +245,7 @@ def test_a_secret_behind_a_link_never_reaches_output_messages_or_cache(
         "Bygga/bild.png",
         "Bygga/miljo.txt",
         "Mapp",
+        "accessibility.yml",
         "forms/kontakt.yml",
     ]
     assert not out.exists()

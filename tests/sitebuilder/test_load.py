@@ -392,3 +392,12 @@ def test_forbidden_characters_in_site_yml_and_forms_are_reported(scratch_errors)
         "site.yml:1: error: there is the invisible control character U+000C (form feed) in "
         f"column 13; {PASTED}",
     ]
+
+
+def test_a_data_file_that_is_not_utf8_is_an_error_not_a_traceback(scratch_errors) -> None:
+    errors = scratch_errors(
+        {"accessibility.yml": "compliance: delvis förenlig\n".encode("latin-1")}
+    )
+    assert errors == [
+        "accessibility.yml:1: error: the file is not UTF-8 text; save it as UTF-8 in your editor"
+    ]
