@@ -388,3 +388,23 @@ def test_feed_and_sitemap_parse_with_every_character_a_page_may_hold(
     feed = ET.parse(out / "nyheter" / "feed.xml").getroot()
     assert "emoji 🏠" in ET.tostring(feed, encoding="unicode")
     ET.parse(out / "sitemap.xml")
+
+
+def test_serve_notices_a_link_to_nothing(tmp_path: Path) -> None:
+    from sitebuilder.serve import snapshot as watched
+
+    (tmp_path / "Sida.md").write_text("x")
+    before = watched(tmp_path)
+    os.symlink("finns-inte.md", tmp_path / "Borta.md")
+    assert watched(tmp_path) != before  # so serve rebuilds, and the build reports the link
+
+
+@pytest.mark.parametrize(
+    "text", ["<loc>a\x00</loc>", "<title>\x0b</title>", "x\ufffe", "\U0010ffff"]
+)
+def test_generated_xml_is_checked_once_more_before_it_is_written(text: str) -> None:
+    from sitebuilder.feeds import _xml
+
+    with pytest.raises(ValueError, match="refusing to write the sitemap"):
+        _xml("the sitemap", text)
+    assert _xml("the sitemap", "<loc>Tab\tand 🏠</loc>") == "<loc>Tab\tand 🏠</loc>"
