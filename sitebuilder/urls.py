@@ -30,6 +30,7 @@ ENDPOINT = frozenset({"https", "path"})  # forms_endpoint: residents' answers tr
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _FIRST_PART = re.compile(r"[/?#]")
 _QUERY = re.compile(r"[?#]")
+_HOST = re.compile(r"[\w.-]+|[0-9a-f:.]+")  # a name (also with å, ä, ö) or an IPv6 address
 _DANGEROUS = {
     "javascript": "runs code in the reader's browser",
     "vbscript": "runs code in the reader's browser",
@@ -121,6 +122,11 @@ def _with_scheme(url: str, shown: str, scheme: str, allow: frozenset[str]) -> st
         return (
             f"{shown} has no host name after {scheme}://; write it like "
             "https://www.kommun.example/sida"
+        )
+    if not _HOST.fullmatch(parts.hostname):
+        return (
+            f"{shown} has `{parts.hostname}` as its host name, which no site can have; write "
+            "it like https://www.kommun.example/sida"
         )
     if "@" in parts.netloc:
         return (

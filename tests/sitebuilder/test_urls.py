@@ -26,6 +26,9 @@ ACCEPTED = [
     "http://www.kommun.example",
     "https://www.kommun.example:8443/a/b?c=d#e",
     "https://exempelby.example/bygga/bygglov-för-altan/",
+    "https://www.exempelbyå.example/",
+    "http://[::1]:8000/",
+    "http://127.0.0.1:8000/",
     "/kontakt/",
     "/sok/?q=bygglov#resultat",
 ]
@@ -52,6 +55,7 @@ REFUSED = [
     ("https:///evil.example", "has no host name"),
     ("https://www.kommun.example@evil.example/", "hides the real host"),
     ("https://x.example:port/", "is not a web address"),
+    ("https://<script>/", "which no site can have"),
     ("ftp://ftp.example/taxa.pdf", "uses a scheme we do not publish"),
     ("C:/Users/anna/karta.png", "a path on your own computer"),
     ("/bygga/../admin/", "has a `.` or `..` part"),
