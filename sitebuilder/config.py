@@ -6,10 +6,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .characters import check_values
 from .colours import contrast_ratio
 from .errors import ErrorList
 from .schema import LANG_PATTERN, Contact, FilledText
 from .typed import validate
+from .urls import Endpoint, Origin
 from .yamlsource import Mapping, parse_mapping
 
 HEX = r"^#[0-9a-fA-F]{6}$"
@@ -36,9 +38,7 @@ class SiteConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: FilledText = Field(examples=["Exempelby kommun"])
-    base_url: str = Field(
-        pattern=r"^https?://[^\s/]+(/\S*)?$", examples=["https://www.kommun.example"]
-    )
+    base_url: Origin = Field(examples=["https://www.kommun.example"])
     language: str = Field(pattern=LANG_PATTERN, examples=["sv"])
     logo: str | None = Field(None, description="Image file under content/, shown beside the name")
     contact: Contact | None = None
@@ -53,16 +53,32 @@ class SiteConfig(BaseModel):
     privacy_page: str | None = Field(
         None, description="Content file about personal data, linked from the footer"
     )
-    forms_endpoint: str = Field(
+    forms_endpoint: Endpoint = Field(
         "/api/forms",
-        pattern=r"^(https://[^\s/]+)?/\S*[^/]$",
         description="Where forms are posted: a path on this site, or an https URL",
     )
 
     @field_validator("base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
+        if "?" in value or "#" in value:
+            raise ValueError(
+                f"`{value}` has a ? or # part; give only the site's address, e.g. "
+                "https://www.kommun.example"
+            )
         return value.rstrip("/")
+
+    @field_validator("forms_endpoint")
+    @classmethod
+    def _endpoint_path(cls, value: str) -> str:
+        rest = value.split("://", 1)[-1]
+        path = rest[rest.find("/") :] if "/" in rest else ""
+        if not path.strip("/") or value.endswith("/") or "?" in value or "#" in value:
+            raise ValueError(
+                f"`{value}` must end with the endpoint's path, without a / at the end and "
+                "without ? or #, e.g. /api/forms"
+            )
+        return value
 
     @property
     def base_path(self) -> str:
@@ -72,9 +88,20 @@ class SiteConfig(BaseModel):
 
 
 def load_config(
-    text: str | None, path: Path, errors: ErrorList, base_url: str | None = None
+    text: str | None,
+    path: Path,
+    errors: ErrorList,
+    base_url: str | None = None,
+    *,
+    refused: bool = False,
 ) -> tuple[SiteConfig | None, Mapping]:
-    """Parse and check site.yml; also returns each key's line for later errors about it."""
+    """Parse and check site.yml; also returns each key's line for later errors about it.
+
+    ``refused``: the file is there but could not be read (already reported), so it is not
+    also called missing.
+    """
+    if text is None and refused:
+        return None, Mapping({}, {}, 1)
     if text is None:
         errors.add(
             path,
@@ -85,6 +112,7 @@ def load_config(
     mapping = parse_mapping(text, path, 1, errors, what="site.yml")
     if mapping is None:
         return None, Mapping({}, {}, 1)
+    check_values(mapping, path, errors)
     if base_url is not None:
         mapping.data["base_url"] = base_url
     config = validate(SiteConfig, mapping, path, errors, what="site.yml")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .characters import xml_problem
 from .model import FEED_URL, Body
 from .render import Renderer
 
@@ -33,13 +34,16 @@ def atom_feed(renderer: Renderer, bodies: dict[str, Body]) -> str:
     newest = max((e["updated"] for e in entries), default=_timestamp(dt.date(2000, 1, 1)))
     listing = index.pages.get("/nyheter/")
     template = renderer.theme.env.get_template("feeds/atom.xml")
-    return template.render(
-        site=index.config,
-        title=listing.title if listing else "Nyheter",
-        feed_url=renderer.absolute(FEED_URL),
-        listing_url=renderer.absolute("/nyheter/"),
-        updated=newest,
-        entries=entries,
+    return _xml(
+        "the Atom feed",
+        template.render(
+            site=index.config,
+            title=listing.title if listing else "Nyheter",
+            feed_url=renderer.absolute(FEED_URL),
+            listing_url=renderer.absolute("/nyheter/"),
+            updated=newest,
+            entries=entries,
+        ),
     )
 
 
@@ -50,7 +54,9 @@ def sitemap(renderer: Renderer) -> str:
         entries.append(
             {"loc": renderer.absolute(page.url), "lastmod": last.isoformat() if last else None}
         )
-    return renderer.theme.env.get_template("feeds/sitemap.xml").render(entries=entries)
+    return _xml(
+        "the sitemap", renderer.theme.env.get_template("feeds/sitemap.xml").render(entries=entries)
+    )
 
 
 def robots(renderer: Renderer) -> str:
@@ -61,8 +67,19 @@ def robots(renderer: Renderer) -> str:
 
 def netlify_redirects(renderer: Renderer) -> str:
     """Real 301s on Netlify; the HTML redirect pages cover every other host."""
-    lines = [
-        f"{renderer.href(old)} {renderer.href(new)} 301"
-        for old, new in renderer.index.aliases.items()
-    ]
+    lines = []
+    for old, new in renderer.index.aliases.items():
+        source, target = renderer.href(old), renderer.href(new)
+        # Validation refuses such aliases; a line is still never split or joined here.
+        if any(c.isspace() or not c.isprintable() for c in source + target):
+            raise ValueError(f"refusing to write {source!r} -> {target!r} into _redirects")
+        lines.append(f"{source} {target} 301")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _xml(what: str, text: str) -> str:
+    """Generated XML, checked once more: one forbidden character would make it unreadable."""
+    problem = xml_problem(text)
+    if problem is not None:
+        raise ValueError(f"refusing to write {what}: it would hold {problem}")
+    return text

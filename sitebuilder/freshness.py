@@ -74,9 +74,18 @@ def _files(folder: str, prefix: str, hidden: bool) -> Iterator[tuple[str, os.sta
             if entry.is_dir(follow_symlinks=False):
                 yield from _files(entry.path, prefix + entry.name + "/", hidden)
             else:
-                yield prefix + entry.name, entry.stat()
+                yield prefix + entry.name, _stat(entry)
         except FileNotFoundError:
             continue
+
+
+def _stat(entry: os.DirEntry[str]) -> os.stat_result:
+    """The file's stat; for a link to nothing, the link's own, so that adding one is a change
+    (the build reports it) rather than invisible."""
+    try:
+        return entry.stat()
+    except FileNotFoundError:
+        return entry.stat(follow_symlinks=False)
 
 
 def snapshot(root: Path) -> dict[str, Stat]:

@@ -17,7 +17,7 @@ from .model import GENERATED_FILES, LISTINGS, Page, SiteIndex, output_file, rese
 from .schema import FrontMatter
 from .slugs import slugify
 from .strings import Strings
-from .validate import Checked
+from .validate import Checked, alias_problem
 from .yamlsource import Mapping
 
 
@@ -356,6 +356,8 @@ def _aliases(pages: dict[str, Page], assets: dict[str, Asset], errors: ErrorList
         if page.source is None:
             continue
         for alias in page.meta.aliases:
+            if alias_problem(alias) is not None:
+                continue  # reported when the front matter was checked; never written
             old = alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/"
             line = page.source.front.line("aliases")
             taken = {output_file(u) for u in pages} | set(assets)

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import frontmatter
 from frontmatter.default_handlers import YAMLHandler
 
+from .characters import check_text, check_values
 from .errors import ErrorList
 from .yamlsource import Mapping, parse_mapping
 
 CONFIG_FILE = "site.yml"
 # Folders under content/ that hold data, not pages.
 DATA_FOLDERS = frozenset({"forms"})
+# What may follow the last `.` of a published file's name: it becomes part of its URL.
+_SUFFIX = re.compile(r"\.[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class Content:
     config_text: str | None
     sources: tuple[Source, ...]
     assets: tuple[Asset, ...]
+    config_refused: bool = False  # site.yml is there but could not be read (reported)
 
 
 class _SplitOnly(YAMLHandler):
@@ -61,16 +68,118 @@ class _SplitOnly(YAMLHandler):
         return {}
 
 
-def walk(root: Path) -> list[PurePosixPath]:
-    """Every visible file under ``root``, in a stable order."""
+def walk(
+    root: Path,
+    errors: ErrorList | None = None,
+    label: Path | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> list[PurePosixPath]:
+    """Every visible file under ``root``, in a stable order, never following a link.
+
+    A symbolic link (to a file or a folder, inside content/ or not, or to nothing), or
+    anything that is neither a file nor a folder, is reported to ``errors`` and left out:
+    the build reads only the files that are really in the content folder. Top-level names
+    in ``skip`` are left to their own loader (the forms folder).
+    """
+    label = root if label is None else label
     found: list[PurePosixPath] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = Path(dirpath).relative_to(root)
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                found.append(PurePosixPath((rel_dir / name).as_posix()))
+
+    def report(rel: PurePosixPath, message: str) -> None:
+        if errors is not None:
+            errors.add(label / rel, 1, message)
+
+    def visit(folder: Path, rel: PurePosixPath) -> None:
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            report(rel, f"the folder cannot be read ({exc.strerror}); check its permissions")
+            return
+        folders = []
+        skipped = skip if rel == PurePosixPath(".") else frozenset()
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in skipped:
+                continue
+            child = rel / entry.name
+            problem = name_problem(entry.name)
+            if entry.is_symlink():
+                report(child, link_problem(Path(entry.path), root))
+            elif problem is not None:
+                report(child, problem)
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append((Path(entry.path), child))
+            elif entry.is_file(follow_symlinks=False):
+                found.append(child)
+            else:
+                report(
+                    child,
+                    "this is neither a file nor a folder (a device, pipe or socket); remove it",
+                )
+        for path, child in folders:
+            visit(path, child)
+
+    visit(root, PurePosixPath("."))
     return found
+
+
+def link_problem(link: Path, root: Path) -> str:
+    """What to tell an editor about the symbolic link ``link`` in the content folder.
+
+    No link is followed, not even one that stays inside content/: a linked file would have
+    two addresses, a linked folder can loop, and the build's change detection looks at the
+    link, not at what it points to. So the fix is always the same: the file itself.
+    """
+    target = os.readlink(link)
+    shown = target.encode("unicode_escape").decode() if not target.isprintable() else target
+    try:
+        resolved = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return (
+            f"this is a symbolic link to `{shown}`, which does not exist; remove the link, "
+            "or put the file itself here"
+        )
+    kind = "folder" if resolved.is_dir() else "file"
+    if not resolved.is_relative_to(root.resolve()):
+        return (
+            f"this is a symbolic link to `{shown}`, outside the content folder, and the build "
+            f"never reads anything outside content/; remove the link and put a copy of the "
+            f"{kind} here"
+        )
+    fix = (
+        "remove it, and link to the pages' addresses from the text instead"
+        if kind == "folder"
+        else "put the file itself here, or link to its address from the text"
+    )
+    return (
+        f"this is a symbolic link (to `{shown}`); the build does not follow links, even "
+        f"inside content/: {fix}"
+    )
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file or folder name cannot become part of the site, or None."""
+    if not name.isprintable() and any(
+        unicodedata.category(c) in ("Cc", "Cf", "Cs", "Cn") for c in name
+    ):
+        shown = name.encode("unicode_escape").decode()
+        return (
+            f"the name `{shown}` holds an invisible control character; rename it using only "
+            "visible characters"
+        )
+    return None
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of the plain file at ``path``; never through a symbolic link, never a pipe.
+
+    The walk has already left links out; this makes sure nothing put one there since.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise IsADirectoryError(f"{path} is not a plain file")
+        return handle.read()
 
 
 def load_content(
@@ -88,33 +197,53 @@ def load_content(
     sources: list[Source] = []
     assets: list[Asset] = []
     config_text: str | None = None
-    for rel in walk(root):
+    before = len(errors.items)
+    for rel in walk(root, errors, label, skip=DATA_FOLDERS):
         shown = label / rel
-        if rel.parts[0] in DATA_FOLDERS:
-            continue
         if str(rel) == CONFIG_FILE:
-            config_text = _read_text(root / rel, shown, errors)
+            config_text = read_text(root / rel, shown, errors)
         elif rel.suffix.lower() == ".md":
             if str(rel) in reuse:
                 sources.append(reuse[str(rel)])
                 continue
-            text = _read_text(root / rel, shown, errors)
+            text = read_text(root / rel, shown, errors)
             if text is None:
                 sources.append(_unparsed(shown, rel))
             else:
                 sources.append(parse_source(text, shown, rel, errors))
+        elif rel.suffix and not _SUFFIX.fullmatch(rel.suffix.lower()):
+            errors.add(
+                shown,
+                1,
+                f"the file name ends in `{rel.suffix}`; rename it so that the part after the "
+                "last `.` has only letters a-z and digits, e.g. `.pdf`",
+            )
         else:
             assets.append(Asset(shown, rel))
-    return Content(root, label / CONFIG_FILE, config_text, tuple(sources), tuple(assets))
+    # A site.yml that is there but cannot be read (a link, not UTF-8) is not also "missing".
+    config_refused = config_text is None and any(
+        e.path == label / CONFIG_FILE for e in errors.items[before:]
+    )
+    return Content(
+        root, label / CONFIG_FILE, config_text, tuple(sources), tuple(assets), config_refused
+    )
 
 
-def _read_text(file: Path, shown: Path, errors: ErrorList) -> str | None:
+def read_text(file: Path, shown: Path, errors: ErrorList) -> str | None:
+    """The file's text, with characters no page may hold reported and made U+FFFD; None
+    (reported) when it cannot be read or is not UTF-8. Never through a symbolic link."""
     try:
-        return file.read_bytes().decode("utf-8-sig")
+        data = read_file(file)
+    except OSError as exc:
+        errors.add(shown, 1, f"the file cannot be read ({exc.strerror or exc}); check it")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = file.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         errors.add(shown, line, "the file is not UTF-8 text; save it as UTF-8 in your editor")
         return None
+    return check_text(text, shown, errors)
 
 
 def _unparsed(shown: Path, rel: PurePosixPath) -> Source:
@@ -162,6 +291,8 @@ def parse_source(text: str, shown: Path, rel: PurePosixPath, errors: ErrorList) 
 
     first_line = line_of(opening.end())
     front = parse_mapping(handler.front_text, shown, first_line, errors, what="front matter")
+    if front is not None:
+        check_values(front, shown, errors)
     rest = stripped[closing.end() :]
     body_line = line_of(closing.end() + len(rest) - len(rest.lstrip()))
     if front is None:

@@ -28,7 +28,7 @@ from .incremental import (
 )
 from .index import build_index
 from .links import check_links
-from .load import Source, load_content, parse_source
+from .load import Source, load_content, parse_source, read_file
 from .markdown import Link, render_markdown
 from .model import Body, SiteIndex
 from .options import BuildOptions, BuildResult
@@ -183,7 +183,7 @@ def _bodies_incrementally(
         source = page.source
         if source is not None and not source.body and text_digests[str(source.rel)] != digest(""):
             # Parsed by an earlier build, whose text the cache left out: read it again.
-            text = (options.content / source.rel).read_text(encoding="utf-8-sig")
+            text = read_file(options.content / source.rel).decode("utf-8-sig")
             again = parse_source(text, source.path, source.rel, ErrorList())
             page = dataclasses.replace(page, source=again)
         return render_markdown(page, index, theme.strings.for_lang(page.lang))
@@ -224,7 +224,11 @@ def index_site(
     reuse = reuse or {}
     content = load_content(options.content, errors, reuse={k: s for k, (s, _) in reuse.items()})
     config, config_lines = load_config(
-        content.config_text, content.config_path, errors, options.base_url
+        content.config_text,
+        content.config_path,
+        errors,
+        options.base_url,
+        refused=content.config_refused,
     )
     checked = validate_sources(
         content.sources, errors, {k: m for k, (_, m) in reuse.items()}, today=options.day

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .urls import SiteLink
+
 PageType = Literal["page", "service", "news"]
 # What a section's landing page (_index.md) may be: a service may have sub-pages (how to
 # apply, fees); a news item is dated and listed with the news, so it is never a section.
@@ -31,8 +33,10 @@ class Contact(BaseModel):
     phone: str | None = None
     hours: str | None = Field(None, description="Opening or telephone hours")
     address: str | None = Field(None, description="Postal or visiting address")
-    url: str | None = Field(
-        None, pattern=r"^(https?://|/)", examples=["https://www.kommun.example/"]
+    url: SiteLink | None = Field(
+        None,
+        description="A web address (https://...) or a path on this site (/...)",
+        examples=["https://www.kommun.example/"],
     )
 
 
@@ -48,9 +52,8 @@ class Alternative(BaseModel):
         description="What to do, in a sentence or two",
         examples=["Ring kontaktcenter på 08-123 456 78, så skickar vi blanketten."],
     )
-    link: str | None = Field(
+    link: SiteLink | None = Field(
         None,
-        pattern=r"^(https?://|/)",
         description="Where the form or more help is: a path on this site or an https:// address",
         examples=["/blanketter/ansokan.pdf"],
     )

@@ -164,7 +164,10 @@ def snapshot(*folders: Path) -> dict[str, tuple[int, int]]:
                 try:
                     st = os.stat(path)
                 except FileNotFoundError:
-                    continue
+                    try:  # a link to nothing: a change too, which the build reports
+                        st = os.lstat(path)
+                    except FileNotFoundError:
+                        continue
                 state[path] = (st.st_mtime_ns, st.st_size)
     return state
 

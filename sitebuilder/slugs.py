@@ -25,4 +25,4 @@ def slugify(text: str) -> str:
 
 
 def is_slug(text: str) -> bool:
-    return bool(SLUG_PATTERN.match(text))
+    return SLUG_PATTERN.fullmatch(text) is not None  # match's `$` would allow a final "\n"

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .characters import check_values
 from .errors import ErrorList
+from .load import read_text
 from .options import CHECKS_RECORD
 from .schema import EMAIL_PATTERN
 from .yamlsource import Mapping, parse_mapping
@@ -90,10 +92,13 @@ def load_statement(
     path = content / STATEMENT_FILE
     data: dict[str, Any] = {}
     mapping: Mapping | None = None
-    if path.is_file():
-        mapping = parse_mapping(
-            path.read_text(encoding="utf-8-sig"), path, 1, errors, what=STATEMENT_FILE
+    if path.is_file() and not path.is_symlink():  # a link is reported (and not read) by load
+        text = read_text(path, path, errors)
+        mapping = (
+            None if text is None else parse_mapping(text, path, 1, errors, what=STATEMENT_FILE)
         )
+        if mapping is not None:
+            check_values(mapping, path, errors)
         data = mapping.data if mapping is not None else {}
     check = _Checker(path, mapping, errors)
     for key in sorted(set(data) - _KEYS):

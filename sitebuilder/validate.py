@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from .errors import ErrorList
 from .load import Source
@@ -13,6 +15,10 @@ from .markdown import VAGUE_LINK_TEXTS
 from .schema import E_ID_STEPS, SECTION_TYPES, FrontMatter
 from .slugs import is_slug, slugify
 from .typed import salvage, validate
+from .urls import check_url
+
+# The longest slug or alias part: file systems allow 255 bytes in a name.
+MAX_SEGMENT = 200
 
 
 @dataclass(frozen=True)
@@ -194,17 +200,52 @@ def _usable_slug(source: Source, meta: FrontMatter, errors: ErrorList) -> FrontM
             f"`slug` may hold only a-z, 0-9 and single hyphens; try `slug: {slugify(meta.slug) or 'sida'}`",
         )
         meta = meta.model_copy(update={"slug": slugify(meta.slug) or None})
-    for alias in meta.aliases:
-        if (
-            not alias.startswith("/")
-            or "//" in alias
-            or " " in alias
-            or "#" in alias
-            or "?" in alias
-        ):
-            errors.add(
-                where,
-                line("aliases"),
-                f"alias {alias!r} must be a path on this site starting with `/`, e.g. `/gammal-sida/`",
-            )
+    if meta.slug is not None and len(meta.slug) > MAX_SEGMENT:
+        errors.add(
+            where,
+            line("slug"),
+            f"`slug` is {len(meta.slug)} characters, more than the {MAX_SEGMENT} an address "
+            f"part may have; shorten it, e.g. `slug: {meta.slug[:40].rstrip('-')}`",
+        )
+        meta = meta.model_copy(update={"slug": meta.slug[:MAX_SEGMENT].rstrip("-")})
+    for i, alias in enumerate(meta.aliases):
+        problem = alias_problem(alias)
+        if problem is not None:
+            errors.add(where, source.front.line_at(("aliases", i)), problem)
     return meta
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why ``alias`` cannot be an old address of a page, or None when it can.
+
+    Each alias becomes a file in the output folder and a line in Netlify's `_redirects`, so
+    it must be a plain path: no `.` or `..` parts (nor any part starting with `.`), no
+    backslash, no control characters or spaces, and nothing `_redirects` reads as a pattern.
+    """
+    if any(unicodedata.category(c) == "Cc" for c in alias):  # a tab or line break, say
+        return f"alias {check_url(alias, frozenset({'path'}))}"
+    if not alias.startswith("/") or "//" in alias or " " in alias or "#" in alias or "?" in alias:
+        return (
+            f"alias {alias!r} must be a path on this site starting with `/`, e.g. `/gammal-sida/`"
+        )
+    parts = [unquote(part) for part in alias.split("/")]
+    if any(part.startswith(".") for part in parts):
+        return (
+            f"alias `{alias}` has a part that starts with `.` (such as `..`), which would "
+            "leave the site's folder or name a hidden file; write the old address without "
+            "it, e.g. `/gammal-sida/`"
+        )
+    problem = check_url(alias, frozenset({"path"}))
+    if problem is not None:
+        return f"alias {problem}"
+    shown = f"`{alias}`"
+    if "*" in alias or any(part.startswith(":") for part in parts):
+        return (
+            f"alias {shown} has `*` or a part starting with `:`, which Netlify's `_redirects` "
+            "reads as a pattern, not an address; write the old address as it was"
+        )
+    if alias.lower().rstrip("/") == "/_headers":
+        return f"alias {shown} is the file Netlify reads its headers from; remove the alias"
+    if any(len(part.encode()) > MAX_SEGMENT for part in parts):
+        return f"alias {shown} has a part longer than {MAX_SEGMENT} characters; shorten it"
+    return None

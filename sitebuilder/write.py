@@ -9,19 +9,83 @@ An incremental build (the cache knows what is already there) stages only the fil
 content changed in a folder beside the output; only when every page has rendered does it
 move them into place (each with an atomic rename) and remove the files no longer produced.
 A build that fails at any point, even inside a template, leaves the output as it was.
+
+Every path the writers are given is checked on its own, whatever the caller checked
+before: a relative path that stays inside the output folder (no `..`, no absolute path, no
+symbolic link on the way that leads elsewhere), or `OutsideOutput` is raised and nothing is
+written. Files are copied without following a symbolic link at the source.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+
+class OutsideOutput(ValueError):
+    """A path given to a writer would land outside its folder; nothing was written."""
+
+
+class _Inside:
+    """Paths under one folder, refusing any that would land outside it.
+
+    Checked by the text (an absolute path, a `..` or `.` part, an empty name, a NUL), then
+    by where it really lands: a symbolic link on the way (which the build never makes, but a
+    person may have left in the output folder) must lead to somewhere inside. Folders found
+    safe are remembered, so each costs one `lstat` per build rather than one per file.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._prefix = os.fspath(self.root) + os.sep
+        self._safe: set[str] = set()
+
+    def __call__(self, rel: str) -> Path:
+        parts = rel.split("/")
+        if (
+            not rel
+            or "\x00" in rel
+            or rel.startswith("/")
+            or any(p in ("", ".", "..") for p in parts)
+        ):
+            raise OutsideOutput(f"refusing to write {rel!r}: it is not a path inside {self.root}")
+        folder = ""
+        for name in parts[:-1]:
+            folder = f"{folder}/{name}" if folder else name
+            if folder not in self._safe:
+                self._check(rel, folder)
+                self._safe.add(folder)
+        self._check(rel, rel)
+        return Path(self._prefix + rel)
+
+    def _check(self, rel: str, part: str) -> None:
+        path = self._prefix + part
+        if os.path.islink(path) and not Path(path).resolve().is_relative_to(self.root):
+            raise OutsideOutput(f"refusing to write {rel!r}: {part} leads outside {self.root}")
+
+
+def _read_source(source: Path) -> bytes:
+    """A content file to copy, read without following a symbolic link; only a plain file."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(source, flags)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise OutsideOutput(f"refusing to copy {source}: it is a symbolic link") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OutsideOutput(f"refusing to copy {source}: it is not a plain file")
+        return handle.read()
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -43,12 +107,15 @@ class FreshFolder:
         if self.out.exists() and not self.out.is_dir():
             raise NotADirectoryError(f"{self.out} exists and is not a folder")
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
+        self.root = Path(
+            tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent)
+        ).resolve()
+        self._inside = _Inside(self.root)
         self._made: set[Path] = set()
         self.written = 0
 
     def _target(self, rel: str) -> Path:
-        target = self.root / rel
+        target = self._inside(rel)
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
@@ -67,7 +134,7 @@ class FreshFolder:
             self.record(rel)
 
     def copy(self, rel: str, source: Path) -> None:
-        shutil.copyfile(source, self._target(rel))
+        self._target(rel).write_bytes(_read_source(source))
         self.written += 1
 
     def commit(self) -> None:
@@ -95,7 +162,9 @@ class InPlace:
         # Made before any worker forks, so that they all stage into the same folder.
         self._stage: Path | None = Path(
             tempfile.mkdtemp(prefix=f".{self.out.name}-stage-", dir=self.out.parent)
-        )
+        ).resolve()
+        self._inside = _Inside(self.out)
+        self._inside_stage = _Inside(self._stage)
         self._staged: list[str] = []
         self._removed: list[str] = []
 
@@ -104,14 +173,14 @@ class InPlace:
 
         Returns whether it was staged; the parent then `record`s it.
         """
-        target = self.out / rel
+        target = self._inside(rel)
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
                 return False  # same bytes: leave the file (and its modification time) alone
         except FileNotFoundError:
             pass
         assert self._stage is not None
-        staged = self._stage / rel
+        staged = self._inside_stage(rel)
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
         os.chmod(staged, 0o644)
@@ -126,20 +195,21 @@ class InPlace:
             self.record(rel)
 
     def copy(self, rel: str, source: Path) -> None:
-        self.write(rel, source.read_bytes())
+        self.write(rel, _read_source(source))
 
     def remove(self, rel: str) -> None:
+        self._inside(rel)
         self._removed.append(rel)
 
     def commit(self) -> None:
         """Move the staged files into place, then remove what the site no longer has."""
         for rel in self._staged:
             assert self._stage is not None
-            target = self.out / rel
+            target = self._inside(rel)
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self._stage / rel, target)
+            os.replace(self._inside_stage(rel), target)
         for rel in self._removed:
-            target = self.out / rel
+            target = self._inside(rel)
             target.unlink(missing_ok=True)
             folder = target.parent
             while folder != self.out and folder.is_dir() and not any(folder.iterdir()):

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..schema import EMAIL_PATTERN, LANG_PATTERN
+from ..urls import SiteLink
 from .patterns import PATTERN_TYPES, pattern_problem
 
 FieldType = Literal[
@@ -209,7 +210,9 @@ class Privacy(_Strict):
     protected_identity: str = Field(
         min_length=1, description="Warning for people with skyddade personuppgifter"
     )
-    more: str | None = Field(None, description="Link to the full personal data page")
+    more: SiteLink | None = Field(
+        None, description="Link to the full personal data page: https://... or a path on this site"
+    )
 
 
 class FormDefinition(_Strict):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import string
 import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..characters import check_text, check_values
 from ..errors import ErrorList
+from ..load import link_problem, read_file
 from ..typed import validate
 from ..yamlsource import Mapping, parse_mapping
 from .conditions import condition_rules
@@ -55,19 +58,27 @@ def load_forms(root: Path, errors: ErrorList, label: Path | None = None) -> Form
     label = root if label is None else label
     forms: dict[str, LoadedForm] = {}
     broken: set[str] = set()
-    folder = root / FORMS_FOLDER
-    files = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    files, refused = _definition_files(root, label, errors)
+    broken.update(refused)
     for file in files:
         shown = label / FORMS_FOLDER / file.name
-        data = file.read_bytes()
+        try:
+            data = read_file(file)
+        except OSError as exc:
+            broken.add(file.stem)
+            errors.add(shown, 1, f"the file cannot be read ({exc.strerror or exc}); check it")
+            continue
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
+            broken.add(file.stem)
             errors.add(shown, 1, "the file is not UTF-8 text; save it as UTF-8")
             continue
+        text = check_text(text, shown, errors)
         mapping = parse_mapping(text, shown, 1, errors, what="form definition")
         if mapping is None:
             continue
+        check_values(mapping, shown, errors)
         definition = validate(FormDefinition, mapping, shown, errors, what="form definition")
         if definition is None or not _form_rules(definition, mapping, shown, errors):
             broken.add(file.stem)
@@ -82,6 +93,38 @@ def load_forms(root: Path, errors: ErrorList, label: Path | None = None) -> Form
             continue
         forms[definition.id] = LoadedForm(definition, shown, hashlib.sha256(data).hexdigest()[:12])
     return FormSet(forms, frozenset(broken))
+
+
+def _definition_files(root: Path, label: Path, errors: ErrorList) -> tuple[list[Path], set[str]]:
+    """The plain *.yml and *.yaml files in content/forms/, and the ids of those refused:
+    links are reported, never read."""
+    folder = root / FORMS_FOLDER
+    files: list[Path] = []
+    refused: set[str] = set()
+    if folder.is_symlink():
+        errors.add(label / FORMS_FOLDER, 1, link_problem(folder, root))
+        return files, refused
+    if not folder.is_dir():
+        return files, refused
+    for suffix in (".yml", ".yaml"):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.startswith(".") or not entry.name.endswith(suffix):
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                refused.add(Path(entry.name).stem)
+            if entry.is_symlink():
+                errors.add(
+                    label / FORMS_FOLDER / entry.name, 1, link_problem(Path(entry.path), root)
+                )
+            elif not entry.is_file(follow_symlinks=False):
+                errors.add(
+                    label / FORMS_FOLDER / entry.name,
+                    1,
+                    "this is not a file; a form definition is one .yml file per form",
+                )
+            else:
+                files.append(Path(entry.path))
+    return files, refused
 
 
 def _form_rules(

@@ -17,6 +17,7 @@ import pyromark
 
 from ..errors import ContentError
 from ..model import Heading, Page, SiteIndex
+from ..urls import IMAGE_SOURCE, PAGE_LINK, check_url
 from .addresses import SAFE_SCHEMES, SCHEME, SCRIPT_SCHEME, Link, Unresolved, encode_url, escape
 from .addresses import resolve as resolve
 from .attributes import IMAGE_CLASSES, Attributes, attributes_at
@@ -244,7 +245,9 @@ class Walker:
                     if detail["link_type"] == "Email":
                         href = "mailto:" + href
                     if SCRIPT_SCHEME.match(href):
-                        link = None  # never a link, as in markdown-it: its text stays
+                        # Never a link, as in markdown-it: its text stays; and an error.
+                        self.err(line, f"link {check_url(href, PAGE_LINK)}", "link-scheme")
+                        link = None
                         continue
                     published = self._link(href, line)
                     title_attr = f' title="{escape(title)}"' if title else ""
@@ -486,14 +489,12 @@ class Walker:
 
     def _link(self, href: str, line: int) -> str | None:
         """The address to publish for ``href`` (escaped), or None for one we refuse."""
+        problem = check_url(href, PAGE_LINK)
+        if problem is not None:
+            self.err(line, f"link {problem}", "link-scheme")
         if href.startswith("//") or (SCHEME.match(href) and href.lower().startswith(SAFE_SCHEMES)):
             return encode_url(href)
         if SCHEME.match(href):
-            self.err(
-                line,
-                f"link `{href}` uses a scheme we do not publish; use https:, mailto: or tel:",
-                "link-scheme",
-            )
             return None
         address, query = href, ""
         if "?" in href:  # `/sok/?q=bygglov`: the query is kept as written
@@ -502,15 +503,17 @@ class Walker:
             query, address = "?" + query, address + (f"#{fragment}" if fragment else "")
         resolved = resolve(address, self.page, self.index)
         if isinstance(resolved, Unresolved):
-            self.err(
-                line,
-                f"`{href}` points to no file under content/ (looked for {resolved}); link to "
-                "the page's URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix the file name",
-                "broken-link",
-            )
+            if problem is None:  # one error per address
+                self.err(
+                    line,
+                    f"`{href}` points to no file under content/ (looked for {resolved}); link to "
+                    "the page's URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix the file name",
+                    "broken-link",
+                )
             return encode_url(href)
         target, fragment = resolved
-        self.links.append(Link(str(self.path), line, href, target, fragment))
+        if problem is None:
+            self.links.append(Link(str(self.path), line, href, target, fragment))
         return encode_url(self.base + target + query + (f"#{fragment}" if fragment else ""))
 
     def _image(self, image: tuple[int, str, str, int, list[str]], options: Any) -> str:
@@ -541,7 +544,10 @@ class Walker:
         if decorative:
             alt = ""
         published = encode_url(src)
-        if not (SCHEME.match(src) or src.startswith("//")):
+        problem = check_url(src, IMAGE_SOURCE)
+        if problem is not None:
+            self.err(line, f"image {problem}", "image-source")
+        elif not (SCHEME.match(src) or src.startswith("//")):
             published = self._image_src(src, line) or published
         extra = f' title="{escape(title)}"' if title else ""
         if lang and not decorative:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -191,3 +192,212 @@ def test_empty_front_matter_gives_an_empty_mapping() -> None:
     source, errors = parse("---\n---\nText.\n")
     assert errors == []
     assert source.front.data == {}
+
+
+# -- only what is really in content/: symbolic links and odd files ----------------------------
+
+INSIDE_FILE = (
+    "error: this is a symbolic link (to `{to}`); the build does not follow links, even inside "
+    "content/: put the file itself here, or link to its address from the text"
+)
+INSIDE_FOLDER = (
+    "error: this is a symbolic link (to `{to}`); the build does not follow links, even inside "
+    "content/: remove it, and link to the pages' addresses from the text instead"
+)
+OUTSIDE = (
+    "error: this is a symbolic link to `{to}`, outside the content folder, and the build never "
+    "reads anything outside content/; remove the link and put a copy of the {kind} here"
+)
+DANGLING = (
+    "error: this is a symbolic link to `{to}`, which does not exist; remove the link, or put "
+    "the file itself here"
+)
+
+
+def test_no_symbolic_link_is_followed_and_each_is_reported(scratch_site, tmp_path: Path) -> None:
+    content = scratch_site({"Bygga/_index.md": "---\ntitle: Bygga\ndescription: B.\n---\n"})
+    secret = tmp_path / "hemlig.md"
+    secret.write_text("---\ntitle: Hemlig\ndescription: H.\n---\n")
+    links = {
+        "Bygga/Hemlig.md": str(secret),
+        "Bygga/miljo.txt": "/proc/self/environ",
+        "Bygga/Kopia.md": "_index.md",
+        "Bygga/Slinga": "..",  # a loop: never walked
+        "Själv": ".",
+        "Utanför": str(tmp_path),
+        "Borta.md": "finns-inte.md",
+        "Cirkel.md": "Cirkel.md",
+    }
+    for rel, to in links.items():
+        os.symlink(to, content / rel)
+    errors = ErrorList()
+    loaded = load_content(content, errors)
+    assert [str(s.rel) for s in loaded.sources] == ["_index.md", "Bygga/_index.md"]
+    assert loaded.assets == ()
+    assert sorted(e.format().replace(f"{content}/", "") for e in errors.items) == sorted(
+        [
+            f"Borta.md:1: {DANGLING.format(to='finns-inte.md')}",
+            f"Bygga/Hemlig.md:1: {OUTSIDE.format(to=secret, kind='file')}",
+            f"Bygga/Kopia.md:1: {INSIDE_FILE.format(to='_index.md')}",
+            f"Bygga/Slinga:1: {INSIDE_FOLDER.format(to='..')}",
+            f"Bygga/miljo.txt:1: {OUTSIDE.format(to='/proc/self/environ', kind='file')}",
+            f"Cirkel.md:1: {DANGLING.format(to='Cirkel.md')}",
+            f"Själv:1: {INSIDE_FOLDER.format(to='.')}",
+            f"Utanför:1: {OUTSIDE.format(to=tmp_path, kind='folder')}",
+        ]
+    )
+
+
+def test_links_in_the_forms_folder_are_reported_and_not_read(scratch_errors, tmp_path) -> None:
+    secret = tmp_path / "hemlig.yml"
+    secret.write_text("id: kontakt\n")
+    content = tmp_path / "content"
+    (content / "forms").mkdir(parents=True)
+    os.symlink(secret, content / "forms" / "kontakt.yml")
+    os.symlink("saknas.yml", content / "forms" / "borta.yml")
+    (content / "forms" / "mapp.yml").mkdir()
+    page = "---\ntitle: Kontakt\ndescription: K.\nform: kontakt\n---\n"
+    assert scratch_errors({"Kontakt.md": page}) == [
+        f"forms/borta.yml:1: {DANGLING.format(to='saknas.yml')}",
+        f"forms/kontakt.yml:1: {OUTSIDE.format(to=secret, kind='file')}",
+        "forms/mapp.yml:1: error: this is not a file; a form definition is one .yml file per form",
+    ]
+
+
+def test_a_pipe_is_reported_and_never_opened(scratch_site) -> None:
+    content = scratch_site()
+    os.mkfifo(content / "Ror.md")  # opening it for reading would wait for ever
+    errors = ErrorList()
+    loaded = load_content(content, errors)
+    assert [str(s.rel) for s in loaded.sources] == ["_index.md"]
+    assert [e.format().replace(f"{content}/", "") for e in errors.items] == [
+        "Ror.md:1: error: this is neither a file nor a folder (a device, pipe or socket); remove it"
+    ]
+
+
+def test_read_file_refuses_a_link_and_a_pipe(tmp_path: Path) -> None:
+    from sitebuilder.load import read_file  # new: imported here so the rest runs without it
+
+    (tmp_path / "fil.txt").write_text("text")
+    os.symlink("fil.txt", tmp_path / "lank.txt")
+    os.mkfifo(tmp_path / "ror")
+    assert read_file(tmp_path / "fil.txt") == b"text"
+    with pytest.raises(OSError):
+        read_file(tmp_path / "lank.txt")
+    with pytest.raises(OSError):
+        read_file(tmp_path / "ror")
+
+
+def test_names_with_control_characters_are_reported(scratch_site) -> None:
+    content = scratch_site()
+    (content / "Bygg\x01lov.md").write_text("---\ntitle: B\ndescription: B.\n---\n")
+    (content / "Mapp\u202e").mkdir()
+    errors = ErrorList()
+    loaded = load_content(content, errors)
+    assert [str(s.rel) for s in loaded.sources] == ["_index.md"]
+    assert sorted(e.format().replace(f"{content}/", "") for e in errors.items) == [
+        "Bygg\x01lov.md:1: error: the name `Bygg\\x01lov.md` holds an invisible control "
+        "character; rename it using only visible characters",
+        "Mapp\u202e:1: error: the name `Mapp\\u202e` holds an invisible control character; "
+        "rename it using only visible characters",
+    ]
+
+
+@pytest.mark.parametrize("name", ["taxa.pdf ", "karta.pn g", "bild.jpg~", "plan.päf"])
+def test_a_published_file_needs_a_plain_extension(scratch_errors, name: str) -> None:
+    suffix = "." + name.rsplit(".", 1)[1]
+    assert scratch_errors({f"Bygga/{name}": b"data"}) == [
+        f"Bygga/{name}:1: error: the file name ends in `{suffix}`; rename it so that the part "
+        "after the last `.` has only letters a-z and digits, e.g. `.pdf`"
+    ]
+
+
+def test_a_site_yml_that_cannot_be_read_is_not_also_missing(scratch_errors) -> None:
+    assert scratch_errors({"site.yml": "name: Tästby\n".encode("latin-1")}) == [
+        "site.yml:1: error: the file is not UTF-8 text; save it as UTF-8 in your editor"
+    ]
+
+
+# -- characters XML and HTML forbid ------------------------------------------------------------
+
+PASTED = "web pages and feeds cannot hold it: delete it (it may have come with text pasted from another program)"
+
+
+def test_forbidden_characters_are_reported_at_their_line_and_column(scratch_errors) -> None:
+    page = (
+        "---\ntitle: Sida\x00\ndescription: Sida.\n---\n\n"
+        "Rad med\x0b vertikal tabb.\n"
+        "Tre\x1f på\x1f en\x1f rad.\n"
+        "Kommunens\x92 ansvar.\n"
+        "Ett\ufffe tecken och\U0010ffff ett till.\n"
+        "Ok: tab\t, CR\r, NBSP\u00a0, U+2028\u2028, emoji 🏠, U+FFFD \ufffd.\n"
+    )
+    assert scratch_errors({"Sida.md": page}) == [
+        f"Sida.md:2: error: there is the invisible control character U+0000 (NUL) in column 12; {PASTED}",
+        f"Sida.md:6: error: there is the invisible control character U+000B (vertical tab) in column 8; {PASTED}",
+        f"Sida.md:7: error: there is the invisible control character U+001F in column 4 (and 2 more on this line); {PASTED}",
+        "Sida.md:8: error: there is the invisible control character U+0092 in column 10; it is "
+        "probably a ’ from a text saved in the wrong encoding: type ’ in its place",
+        f"Sida.md:9: error: there is the invisible character U+FFFE in column 4 (and 1 more on this line); {PASTED}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ('"Sida\\0"', "U+0000 (NUL)"),
+        ('"Sida\\x0b"', "U+000B (vertical tab)"),
+        ('"Sida\\e"', "U+001B (escape)"),
+        ('"Sida\\U0001FFFE"', "U+1FFFE"),
+    ],
+)
+def test_forbidden_characters_written_as_yaml_escapes_are_reported(
+    scratch_errors, value: str, code: str
+) -> None:
+    errors = scratch_errors({"Sida.md": f"---\ntitle: Sida\ndescription: {value}\n---\n"})
+    assert errors == [
+        f"Sida.md:3: error: `description` holds the invisible {'character' if code == 'U+1FFFE' else 'control character'} "
+        f"{code}, written as a \\ escape inside quotes; web pages and feeds cannot hold it: "
+        "remove the escape"
+    ]
+
+
+def test_a_surrogate_cannot_come_from_utf8_or_a_yaml_escape(scratch_errors) -> None:
+    page = b"---\ntitle: Sida\ndescription: Sida.\n---\n\nText \xed\xa0\x80.\n"
+    assert scratch_errors({"Sida.md": page}) == [
+        "Sida.md:6: error: the file is not UTF-8 text; save it as UTF-8 in your editor"
+    ]
+    escaped = scratch_errors({"Sida.md": '---\ntitle: Sida\ndescription: "\\ud800"\n---\n'})
+    assert [e.split(": error: ")[0] for e in escaped] == ["Sida.md:3"]  # PyYAML refuses it
+
+
+def test_forbidden_characters_in_site_yml_and_forms_are_reported(scratch_errors) -> None:
+    form = (
+        "id: kontakt\ntitle: Kontakt\x08\nrecipient: a@test.example\nsubject: Fråga\n"
+        'success: Tack.\nfields:\n  - name: fraga\n    type: textarea\n    label: "Fråga\\x7f"\n'
+        "    personal: false\n"
+    )
+    errors = scratch_errors(
+        {
+            "site.yml": "name: Testby\x0c kommun\nbase_url: https://test.example\nlanguage: sv\n",
+            "forms/kontakt.yml": form,
+        }
+    )
+    assert errors == [
+        "forms/kontakt.yml:2: error: there is the invisible control character U+0008 in column "
+        f"15; {PASTED}",
+        "forms/kontakt.yml:9: error: `fields.fraga.label` holds the invisible control character "
+        "U+007F (DEL), written as a \\ escape inside quotes; web pages and feeds cannot hold it: "
+        "remove the escape",
+        "site.yml:1: error: there is the invisible control character U+000C (form feed) in "
+        f"column 13; {PASTED}",
+    ]
+
+
+def test_a_data_file_that_is_not_utf8_is_an_error_not_a_traceback(scratch_errors) -> None:
+    errors = scratch_errors(
+        {"accessibility.yml": "compliance: delvis förenlig\n".encode("latin-1")}
+    )
+    assert errors == [
+        "accessibility.yml:1: error: the file is not UTF-8 text; save it as UTF-8 in your editor"
+    ]

@@ -211,9 +211,16 @@ def test_rejects_links_with_other_schemes(scratch_errors) -> None:
     ]
 
 
-def test_script_links_never_become_links(render) -> None:
-    doc = render("[klicka](javascript:alert(1))\n")
-    assert not any((a.get("href") or "").startswith("javascript:") for a in doc.find_all("a"))
+def test_script_links_never_become_links(scratch_errors) -> None:
+    # An error, not silently dropped; tests/sitebuilder/test_urls.py checks the HTML too.
+    errors = scratch_errors(
+        {**SECTION, "Bygga, bo och miljö/Bygglov.md": page("[klicka](javascript:alert(1))\n")}
+    )
+    assert errors == [
+        "Bygga, bo och miljö/Bygglov.md:6: error: link `javascript:alert(1)` is a "
+        "`javascript:` address, which runs code in the reader's browser; the build never "
+        "publishes one. Link to a page on this site, e.g. `/kontakt/`, or to an https:// address"
+    ]
 
 
 def test_relative_link_to_a_missing_file_says_where_it_looked(scratch_errors) -> None:

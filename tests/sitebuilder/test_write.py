@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuilder.write import write_site
+from sitebuilder.write import FreshFolder, InPlace, OutsideOutput, write_site
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -67,3 +67,104 @@ def test_a_failed_write_keeps_the_old_site_and_cleans_up(tmp_path: Path) -> None
         write_site(out, {"index.html": b"ny"}, {"bild.png": tmp_path / "finns-inte.png"})
     assert tree(out) == {"index.html": b"gammal"}
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".cache") == ["public"]
+
+
+# -- the writers stay inside their folder, whatever they are given ---------------------------
+
+ESCAPES = [
+    "../utanfor.pth",
+    "../../utanfor.pth",
+    "a/../../utanfor.html",
+    "gamla/../../utanfor/index.html",
+    "/tmp/utanfor.html",
+    "",
+    ".",
+    "./index.html",
+    "a/./b.html",
+    "a\x00b.html",
+]
+
+
+def everything(root: Path) -> set[str]:
+    """Every path under ``root`` (files, folders and links), relative to it."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
+
+
+@pytest.mark.parametrize("rel", ESCAPES)
+def test_a_fresh_folder_refuses_paths_outside_it(tmp_path: Path, rel: str) -> None:
+    out = tmp_path / "a" / "b" / "public"
+    out.parent.mkdir(parents=True)  # FreshFolder makes it; that is not a write outside
+    source = tmp_path / "a" / "karta.png"
+    source.write_bytes(b"png")
+    before = everything(tmp_path)
+    folder = FreshFolder(out)
+    for call in (
+        lambda: folder.write(rel, b"<h1>Hej</h1>"),
+        lambda: folder.put(rel, b"<h1>Hej</h1>"),
+        lambda: folder.copy(rel, source),
+    ):
+        with pytest.raises(OutsideOutput):
+            call()
+    folder.abort()
+    assert folder.written == 0
+    assert everything(tmp_path) == before
+
+
+@pytest.mark.parametrize("rel", ESCAPES)
+def test_an_incremental_update_refuses_paths_outside_its_folder(tmp_path: Path, rel: str) -> None:
+    out = tmp_path / "a" / "b" / "public"
+    write_site(out, {"index.html": b"1"}, {})
+    source = tmp_path / "a" / "karta.png"
+    source.write_bytes(b"png")
+    before = everything(tmp_path)
+    folder = InPlace(out)
+    for call in (
+        lambda: folder.write(rel, b"<h1>Hej</h1>"),
+        lambda: folder.put(rel, b"<h1>Hej</h1>"),
+        lambda: folder.copy(rel, source),
+        lambda: folder.remove(rel),
+    ):
+        with pytest.raises(OutsideOutput):
+            call()
+    folder.commit()
+    assert everything(tmp_path) == before
+    assert tree(out) == {"index.html": b"1"}
+
+
+def test_a_link_inside_the_output_folder_is_not_followed_out_of_it(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    write_site(out, {"index.html": b"1"}, {})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("orörd")
+    (out / "link").symlink_to(elsewhere)
+    folder = InPlace(out)
+    with pytest.raises(OutsideOutput):
+        folder.write("link/index.html", b"x")
+    with pytest.raises(OutsideOutput):
+        folder.remove("link/keep.txt")
+    folder.commit()
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
+    assert (elsewhere / "keep.txt").read_text() == "orörd"
+
+
+def test_copies_refuse_a_link_at_the_source(tmp_path: Path) -> None:
+    secret = tmp_path / "hemlig.txt"
+    secret.write_text("hemligt")
+    link = tmp_path / "karta.png"
+    link.symlink_to(secret)
+    with pytest.raises(OutsideOutput, match="symbolic link"):
+        write_site(tmp_path / "public", {}, {"karta.png": link})
+    assert not (tmp_path / "public").exists()
+    folder = InPlace(tmp_path)
+    with pytest.raises(OutsideOutput, match="symbolic link"):
+        folder.copy("kopia.png", link)
+    folder.abort()
+    assert not (tmp_path / "kopia.png").exists()
+
+
+def test_names_that_only_look_odd_stay_inside_and_are_written(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    files = {"gamla/..bak/index.html": b"1", "a b/ö.html": b"2", "x%2e%2e/index.html": b"3"}
+    write_site(out, files, {})
+    assert tree(out) == files

@@ -1,0 +1,116 @@
+"""Characters no page, feed or sitemap may hold, reported where an editor can fix them.
+
+XML 1.0 (the Atom feed, the sitemap) forbids the C0 control characters other than tab,
+line feed and carriage return, the surrogates and U+FFFE/U+FFFF: one of them makes the
+whole feed unreadable. HTML also counts DEL, the C1 controls (U+007F-U+009F) and every
+noncharacter as parse errors. None of them can be seen in an editor, so each is a build
+error at its line, in every file the build reads (pages, site.yml, form definitions), and
+in the values YAML escapes can produce ("\\0", "\\x0b"). Surrogates can come neither from
+decoding UTF-8 (Python refuses them as "not UTF-8") nor from a YAML escape (PyYAML refuses
+"\\ud800"); they are in the list all the same, so that no future reader lets one through.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import ErrorList
+from .typed import readable
+from .yamlsource import Mapping
+
+_NONCHARACTERS = "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]"
+)
+# What a scan looks for first: the same, but every character beyond U+FFFF instead of the 32
+# noncharacters there. A class of ranges is many times faster, and such characters are rare.
+_CANDIDATE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "\U00010000-\U0010ffff]"
+)
+_NAMES = {0: "NUL", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "DEL"}
+
+
+def check_text(text: str, path: Path, errors: ErrorList, first_line: int = 1) -> str:
+    """Report each line of ``text`` that holds a forbidden character (the first one, with
+    its column); return the text with them made U+FFFD, so nothing reports them again."""
+    if not has_forbidden(text):
+        return text
+    by_line: dict[int, list[tuple[int, str]]] = {}
+    for match in FORBIDDEN.finditer(text):
+        offset = match.start()
+        line = first_line + text.count("\n", 0, offset)
+        column = offset - text.rfind("\n", 0, offset)
+        by_line.setdefault(line, []).append((column, match.group()))
+    for line, found in by_line.items():
+        column, char = found[0]
+        more = f" (and {len(found) - 1} more on this line)" if len(found) > 1 else ""
+        what, fix = _describe(char)
+        errors.add(path, line, f"there is {what} in column {column}{more}; {fix}")
+    return FORBIDDEN.sub("\ufffd", text)
+
+
+def has_forbidden(text: str) -> bool:
+    """Whether ``text`` holds a forbidden character (one fast scan for the usual text)."""
+    for match in _CANDIDATE.finditer(text):
+        char = match.group()
+        if char <= "\uffff" or ord(char) & 0xFFFE == 0xFFFE:
+            return True
+    return False
+
+
+def check_values(mapping: Mapping, path: Path, errors: ErrorList) -> None:
+    """Report forbidden characters that YAML escapes put into keys and values."""
+
+    def visit(value: Any, loc: tuple[str | int, ...]) -> None:
+        if isinstance(value, str):
+            # isprintable() is False for every forbidden character, and fast.
+            match = None if value.isprintable() else FORBIDDEN.search(value)
+            if match:
+                what, _ = _describe(match.group())
+                name = ".".join(str(part) for part in readable(loc, mapping.data))
+                errors.add(
+                    path,
+                    mapping.line_at(loc),
+                    f"`{name}` holds {what}, written as a \\ escape inside quotes; web pages "
+                    "and feeds cannot hold it: remove the escape",
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(key, (*loc, key))
+                visit(item, (*loc, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                visit(item, (*loc, i))
+
+    visit(mapping.data, ())
+
+
+def xml_problem(text: str) -> str | None:
+    """A last check on a generated XML file: the first forbidden character, if any."""
+    match = FORBIDDEN.search(text) if has_forbidden(text) else None
+    return None if match is None else f"U+{ord(match.group()):04X} at offset {match.start()}"
+
+
+def _describe(char: str) -> tuple[str, str]:
+    """What the character is, and how to get rid of it, for an editor who cannot see it."""
+    code = ord(char)
+    name = f"U+{code:04X}" + (f" ({_NAMES[code]})" if code in _NAMES else "")
+    if 0x80 <= code <= 0x9F:
+        meant = bytes([code]).decode("cp1252", errors="replace")
+        if meant != "\ufffd":
+            return (
+                f"the invisible control character {name}",
+                f"it is probably a {meant} from a text saved in the wrong encoding: type {meant} "
+                "in its place",
+            )
+    kind = "control character" if code < 0xA0 else "character"
+    return (
+        f"the invisible {kind} {name}",
+        "web pages and feeds cannot hold it: delete it (it may have come with text pasted "
+        "from another program)",
+    )
