@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from browsing import MISSING_PATH, form_pages
 from conftest import DESKTOP, NARROW
-from focus_check import FOCUS_LOOK_JS, focus_problems
+from focus_check import FOCUS_LOOK_JS, click_outside_controls, focus_problems
 from page_states import open_forms, page_states, send_form
 
 MAX_PAGES_NAMED = 3  # in a failure, the pages a problem was seen on (then how many more)
@@ -69,7 +69,7 @@ def test_skip_link_focused_without_a_keyboard_is_dark_on_the_focus_colour(
         if sent_empty:
             send_form(page, 422)
         page.evaluate(FOCUS_LOOK_JS)
-        page.locator("main h1").first.click(position={"x": 2, "y": 2})
+        click_outside_controls(page)
         page.evaluate("document.querySelector('.skip-link').focus()")
         state = page.evaluate(
             "() => { const e = document.activeElement, box = e.getBoundingClientRect();"
