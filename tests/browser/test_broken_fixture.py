@@ -26,6 +26,7 @@ from browsing import (
 )
 from conftest import DESKTOP
 from focus_check import focus_problems
+from text_spacing import text_spacing_problems
 
 from sitebuilder.pipeline import BuildOptions, build
 from sitebuilder.serve import netlify_headers, preview_server
@@ -101,6 +102,15 @@ def yellow_outline_only_on_fields(theme: Path) -> None:
         css.write("\n.input:focus { outline: 3px solid var(--colour-focus); box-shadow: none; }\n")
 
 
+def heading_on_one_clipped_line(theme: Path) -> None:
+    """Fits at 320 px with the theme's spacing, is cut off with 1.4.12's letter spacing."""
+    with (theme / "static/site.css").open("a", encoding="utf-8") as css:
+        css.write(
+            "\n.main h1 { font-size: 1.5rem; max-width: 16rem;"
+            " white-space: nowrap; overflow: hidden; }\n"
+        )
+
+
 def inline_style_and_script(theme: Path) -> None:
     edit(
         theme / "layouts/base.html",
@@ -164,6 +174,8 @@ def test_the_untouched_theme_copy_passes(
     assert horizontal_overflow(narrow_page) is None
     calm_page.goto(url)
     assert focus_problems(calm_page) == []
+    narrow_page.goto(url)
+    assert text_spacing_problems(narrow_page) == []
 
 
 def test_axe_names_the_page_rule_and_element_of_a_missing_label_and_faint_text(
@@ -240,4 +252,20 @@ def test_focus_check_notices_a_focus_ring_of_the_focus_colour_alone(serve_scratc
         f"<input{FIELD}.input>: no focus indicator of 3:1 against its surroundings: "
         + ("outline 3px #ffbf47 (1.64:1 against #ffffff)")
         in problems
+    ), problems
+
+
+def test_text_spacing_check_notices_a_heading_cut_off_by_letter_spacing(serve_scratch, narrow_page):
+    url = serve_scratch(heading_on_one_clipped_line) + PATH
+    narrow_page.goto(url)
+    assert narrow_page.evaluate(
+        "(() => { const h = document.querySelector('main h1');"
+        " return h.scrollWidth <= h.clientWidth; })()"
+    ), "fits unspaced"
+
+    problems = text_spacing_problems(narrow_page)
+
+    assert any(
+        p.startswith('h1 "Fråga kommunen" cuts off ') and p.endswith(" px sideways")
+        for p in problems
     ), problems
