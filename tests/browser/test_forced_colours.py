@@ -3,7 +3,8 @@ The browser replaces the author's colours with the user's palette, so a state to
 or a red text alone disappears. In Chromium's emulation of forced colours, light and dark
 palettes: the current step of the service ladder must differ from the other steps, and each
 error message from its question's label or legend, by more than the font's weight: a
-background or text colour 3:1 apart, a border at least 2 px thicker, or an outline.
+background or text colour 3:1 apart, a border at least 2 px thicker, or an outline. Focus
+must stay visible too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 
 import pytest
 from browsing import form_pages, url_path
+from conftest import DESKTOP
+from focus_check import focus_problems
 from page_states import open_forms, send_form
 
 from sitebuilder.colours import contrast_ratio
@@ -116,4 +119,28 @@ def test_error_messages_do_not_look_like_labels_in_forced_colours(
         assert pair["label"] is not None, f"#{pair['id']} belongs to a question with a label"
         if not differences(pair["error"], pair["label"]):
             problems.append(f"#{pair['id']} looks like its question's label: {pair}")
+    assert not problems, "\n".join(problems)
+
+
+def test_focus_stays_visible_in_forced_colours(served, browser) -> None:
+    """Forced colours drop backgrounds and box-shadows, the theme's usual focus look; the
+    transparent outline it also sets becomes visible instead. Checked with the same Tab walk
+    as test_focus_contrast on a page of each kind: home, a service page, a form sent empty."""
+    context = browser.new_context(viewport=DESKTOP, locale="sv-SE", reduced_motion="reduce")
+    page = context.new_page()
+    page.emulate_media(forced_colors="active")
+    form_id = open_forms()[0]
+    problems = []
+    try:
+        for path, sent_empty in (
+            ("/", False),
+            (service_pages(served.out)[0], False),
+            (form_pages(served.out)[form_id], True),
+        ):
+            page.goto(served.url(path))
+            if sent_empty:
+                send_form(page, 422)
+            problems += [f"{path}: {problem}" for problem in focus_problems(page)]
+    finally:
+        context.close()
     assert not problems, "\n".join(problems)
