@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ErrorList
-from .typed import readable
+from .messages import Part, last_key, where
 from .yamlsource import Mapping
 
 _NONCHARACTERS = "".join(
@@ -72,11 +72,10 @@ def check_values(mapping: Mapping, path: Path, errors: ErrorList) -> None:
             match = None if value.isprintable() else FORBIDDEN.search(value)
             if match:
                 what, _ = _describe(match.group())
-                name = ".".join(str(part) for part in readable(loc, mapping.data))
                 errors.add(
                     path,
                     mapping.line_at(loc),
-                    f"`{name}` holds {what}, written as a \\ escape inside quotes; web pages "
+                    f"{_where(loc, mapping.data)} holds {what}, written as a \\ escape inside quotes; web pages "
                     "and feeds cannot hold it: remove the escape",
                 )
         elif isinstance(value, dict):
@@ -114,3 +113,20 @@ def _describe(char: str) -> tuple[str, str]:
         "web pages and feeds cannot hold it: delete it (it may have come with text pasted "
         "from another program)",
     )
+
+
+def _where(loc: tuple[str | int, ...], data: Any) -> str:
+    """A value's place in words, as other messages say it: "field `namn`: `label`"."""
+    parts: list[Part] = []
+    for part in loc:
+        if isinstance(part, int):
+            item = data[part] if isinstance(data, list) and part < len(data) else None
+            label = item.get("name") if isinstance(item, dict) else None
+            parts.append(
+                Part("item", last_key(parts), part, label if isinstance(label, str) else None)
+            )
+            data = item
+        else:
+            parts.append(Part("key", str(part)))
+            data = data.get(part) if isinstance(data, dict) else None
+    return where(parts)

@@ -15,6 +15,9 @@ from .urls import Endpoint, Origin
 from .yamlsource import Mapping, parse_mapping
 
 HEX = r"^#[0-9a-fA-F]{6}$"
+# Focused text is drawn in this colour on the focus colour (theme/static/site.css,
+# --colour-focus-text): dark, so that a kommun's focus colour must be light enough for it.
+FOCUS_TEXT = "#0b0c0c"
 
 
 class Colours(BaseModel):
@@ -117,15 +120,19 @@ def load_config(
         mapping.data["base_url"] = base_url
     config = validate(SiteConfig, mapping, path, errors, what="site.yml")
     if config is not None:
-        for fg, bg, what, key in (
+        colours = config.colours
+        either = "choose a darker or lighter colour"
+        for fg, bg, what, key, fix in (
+            (colours.primary_text, colours.primary, "primary_text on primary", "primary", either),
+            (colours.primary, "#ffffff", "primary (links) on white", "primary", either),
+            (colours.text, "#ffffff", "text on white", "text", either),
             (
-                config.colours.primary_text,
-                config.colours.primary,
-                "primary_text on primary",
-                "primary",
+                FOCUS_TEXT,
+                colours.focus,
+                f"focused text ({FOCUS_TEXT}) on focus",
+                "focus",
+                "choose a lighter focus colour, such as the default #ffbf47",
             ),
-            (config.colours.primary, "#ffffff", "primary (links) on white", "primary"),
-            (config.colours.text, "#ffffff", "text on white", "text"),
         ):
             line = mapping.line_at(("colours", key))
             ratio = contrast_ratio(fg, bg)
@@ -134,6 +141,24 @@ def load_config(
                     path,
                     line,
                     f"colours: {what} has contrast {ratio:.2f}:1, below the 4.5:1 WCAG AA "
-                    "needs; choose a darker or lighter colour",
+                    f"needs; {fix}",
                 )
+        _check_focus_in_header(colours, mapping.line_at(("colours", "focus")), path, errors)
     return config, mapping
+
+
+def _check_focus_in_header(colours: Colours, line: int, path: Path, errors: ErrorList) -> None:
+    """A focused header link turns from primary to the focus colour, with a bar of the
+    focused text colour below: one of the two must differ from primary by 3:1 (WCAG 2.4.7
+    and the 3:1 of 1.4.11), or a keyboard user cannot see where focus is in the header."""
+    change = contrast_ratio(colours.focus, colours.primary)
+    bar = contrast_ratio(FOCUS_TEXT, colours.primary)
+    if max(change, bar) < 3:
+        errors.add(
+            path,
+            line,
+            f"colours: a focused link in the header changes too little to be seen: focus on "
+            f"primary has contrast {change:.2f}:1 and the {FOCUS_TEXT} bar below it {bar:.2f}:1, "
+            "one of them must reach 3:1; choose a lighter focus colour, such as the default "
+            "#ffbf47",
+        )

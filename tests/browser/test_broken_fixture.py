@@ -24,6 +24,9 @@ from browsing import (
     horizontal_overflow,
     run_axe,
 )
+from conftest import DESKTOP
+from focus_check import focus_problems
+from text_spacing import text_spacing_problems
 
 from sitebuilder.pipeline import BuildOptions, build
 from sitebuilder.serve import netlify_headers, preview_server
@@ -84,6 +87,30 @@ def hide_input_focus(theme: Path) -> None:
         css.write("\n.input:focus { outline: none; box-shadow: none; }\n")
 
 
+def white_focused_header_links(theme: Path) -> None:
+    """The cascade before issue 8: the header's white link colour wins over the focus colour."""
+    edit(
+        theme / "static/site.css",
+        r"color: var\(--colour-focus-text\) !important;",
+        "color: var(--colour-focus-text);",
+    )
+
+
+def yellow_outline_only_on_fields(theme: Path) -> None:
+    """A focus ring of the focus colour alone: 1.6:1 against white, no dark part."""
+    with (theme / "static/forms.css").open("a", encoding="utf-8") as css:
+        css.write("\n.input:focus { outline: 3px solid var(--colour-focus); box-shadow: none; }\n")
+
+
+def heading_on_one_clipped_line(theme: Path) -> None:
+    """Fits at 320 px with the theme's spacing, is cut off with 1.4.12's letter spacing."""
+    with (theme / "static/site.css").open("a", encoding="utf-8") as css:
+        css.write(
+            "\n.main h1 { font-size: 1.5rem; max-width: 16rem;"
+            " white-space: nowrap; overflow: hidden; }\n"
+        )
+
+
 def inline_style_and_script(theme: Path) -> None:
     edit(
         theme / "layouts/base.html",
@@ -91,6 +118,16 @@ def inline_style_and_script(theme: Path) -> None:
         '\n<p style="color: #1b1b1b">Inline.</p>'
         '\n<script>document.body.dataset.inline = "ran";</script>\n</main>',
     )
+
+
+@pytest.fixture
+def calm_page(browser) -> Iterator:
+    """A 1280 px tab with reduced motion (no smooth scrolling), as focus_check needs."""
+    context = browser.new_context(viewport=DESKTOP, locale="sv-SE", reduced_motion="reduce")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
 
 
 @pytest.fixture
@@ -120,7 +157,9 @@ def serve_scratch(scratch_site, tmp_path: Path) -> Iterator[Serve]:
         server.server_close()
 
 
-def test_the_untouched_theme_copy_passes(serve_scratch, desktop_page, narrow_page, axe_source):
+def test_the_untouched_theme_copy_passes(
+    serve_scratch, desktop_page, narrow_page, calm_page, axe_source
+):
     url = serve_scratch(None) + PATH
     watch = CspWatch(desktop_page)
     response = desktop_page.goto(url)
@@ -133,6 +172,10 @@ def test_the_untouched_theme_copy_passes(serve_scratch, desktop_page, narrow_pag
     assert focus_indicator(desktop_page)
     narrow_page.goto(url)
     assert horizontal_overflow(narrow_page) is None
+    calm_page.goto(url)
+    assert focus_problems(calm_page) == []
+    narrow_page.goto(url)
+    assert text_spacing_problems(narrow_page) == []
 
 
 def test_axe_names_the_page_rule_and_element_of_a_missing_label_and_faint_text(
@@ -185,3 +228,44 @@ def test_csp_check_notices_an_inline_style_attribute_and_an_inline_script(
     assert any(e.startswith(f"script-src-elem blocked inline at {PATH}:") for e in events), events
     assert any("inline style" in line for line in console), console
     assert any("inline script" in line for line in console), console
+
+
+def test_focus_check_notices_white_text_on_the_focus_colour_in_the_header(serve_scratch, calm_page):
+    calm_page.goto(serve_scratch(white_focused_header_links) + PATH)
+
+    problems = focus_problems(calm_page)
+
+    header = [p for p in problems if p.startswith("<a.site-header__name> / ")]
+    assert any(
+        'its text "Testby kommun" is #ffffff on #ffbf47: 1.64:1, needs 3:1 (large text)' in p
+        for p in header
+    ), problems
+    assert any("(focused by mouse or script)" in p for p in header), problems
+
+
+def test_focus_check_notices_a_focus_ring_of_the_focus_colour_alone(serve_scratch, calm_page):
+    calm_page.goto(serve_scratch(yellow_outline_only_on_fields) + PATH)
+
+    problems = focus_problems(calm_page)
+
+    assert (
+        f"<input{FIELD}.input>: no focus indicator of 3:1 against its surroundings: "
+        + ("outline 3px #ffbf47 (1.64:1 against #ffffff)")
+        in problems
+    ), problems
+
+
+def test_text_spacing_check_notices_a_heading_cut_off_by_letter_spacing(serve_scratch, narrow_page):
+    url = serve_scratch(heading_on_one_clipped_line) + PATH
+    narrow_page.goto(url)
+    assert narrow_page.evaluate(
+        "(() => { const h = document.querySelector('main h1');"
+        " return h.scrollWidth <= h.clientWidth; })()"
+    ), "fits unspaced"
+
+    problems = text_spacing_problems(narrow_page)
+
+    assert any(
+        p.startswith('h1 "Fråga kommunen" cuts off ') and p.endswith(" px sideways")
+        for p in problems
+    ), problems
