@@ -83,7 +83,7 @@ def check_url(url: str, allow: frozenset[str] = SITE_LINK) -> str | None:
         )
     if url.startswith("/"):
         if "path" not in allow:
-            return _must_be(shown, allow)
+            return _must_be(shown, allow, url)
         path = _QUERY.split(url, maxsplit=1)[0]
         if any(unquote(part) in (".", "..") for part in path.split("/")):
             return f"{shown} has a `.` or `..` part; write the page's own address, e.g. {_EXAMPLE}"
@@ -91,7 +91,7 @@ def check_url(url: str, allow: frozenset[str] = SITE_LINK) -> str | None:
             return f"{shown} contains a space; addresses on this site never do, e.g. {_EXAMPLE}"
         return None
     if "relative" not in allow:
-        return _must_be(shown, allow)
+        return _must_be(shown, allow, url)
     return None
 
 
@@ -145,13 +145,21 @@ def _choices(allow: frozenset[str]) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
 
 
-def _must_be(shown: str, allow: frozenset[str]) -> str:
+_LOOKS_LIKE_HOST = re.compile(r"(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?", re.IGNORECASE)
+
+
+def _must_be(shown: str, allow: frozenset[str], url: str = "") -> str:
+    """The fix for an address that is neither of what ``allow`` takes; a host name written
+    without https:// (`www.kommun.example`) gets the whole address to write instead."""
+    fix = ""
+    if _LOOKS_LIKE_HOST.fullmatch(url):
+        fix = f"; write https:// in front of it: `https://{url}`"
     if "path" in allow:
         return (
             f"{shown} must be a web address starting with https:// or a path on this site "
-            f"starting with /, e.g. {_EXAMPLE}"
+            f"starting with /" + (fix or f", e.g. {_EXAMPLE}")
         )
-    return f"{shown} must be a whole web address starting with https://"
+    return f"{shown} must be a whole web address starting with https://" + fix
 
 
 def _bad_character(text: str, *, spaces: bool) -> tuple[str, str] | None:

@@ -273,6 +273,8 @@ def test_the_form_shows_every_display_key(public: Path) -> None:
     for key in ("purpose", "legal_basis", "recipients", "retention", "protected_identity"):
         assert FORM["privacy"][key] in page
     assert 'href="/webb/om-webbplatsen/personuppgifter/"' in form  # privacy.more
+    assert "Svara bara om du valde ”Nybyggnad” ovan." in form  # show_if
+    assert "Du måste svara om du valde ”Ritning” ovan." in form  # required_if
     assert "bygglov@allby.example" not in form and "tillbyggnad@allby.example" not in page
 
 

@@ -386,7 +386,7 @@ def test_forbidden_characters_in_site_yml_and_forms_are_reported(scratch_errors)
     assert errors == [
         "forms/kontakt.yml:2: error: there is the invisible control character U+0008 in column "
         f"15; {PASTED}",
-        "forms/kontakt.yml:9: error: `fields.fraga.label` holds the invisible control character "
+        "forms/kontakt.yml:9: error: field `fraga`: `label` holds the invisible control character "
         "U+007F (DEL), written as a \\ escape inside quotes; web pages and feeds cannot hold it: "
         "remove the escape",
         "site.yml:1: error: there is the invisible control character U+000C (form feed) in "

@@ -360,14 +360,14 @@ CASES = [
         "base-url-without-scheme",
         {"site.yml": "name: Testby kommun\nbase_url: www.testby.example\nlanguage: sv\n"},
         [
-            "site.yml:2: error: `base_url` must be the site's address, starting with https://, like `https://www.kommun.example`, not 'www.testby.example'; write `base_url: https://www.testby.example`",
+            "site.yml:2: error: `base_url`: `www.testby.example` must be a whole web address starting with https://; write https:// in front of it: `https://www.testby.example`",
         ],
     ),
     Case(
         "contact-url-without-scheme",
         site("contact:\n  url: www.testby.example\n"),
         [
-            "site.yml:5: error: `url` in `contact` must be an address starting with https:// or a path on this site starting with /, like `https://www.kommun.example/`, not 'www.testby.example'",
+            "site.yml:5: error: `url` in `contact`: `www.testby.example` must be a web address starting with https:// or a path on this site starting with /; write https:// in front of it: `https://www.testby.example`",
         ],
     ),
 ]

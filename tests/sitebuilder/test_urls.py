@@ -181,7 +181,7 @@ def test_site_yml_fields_report_at_their_line(scratch_errors) -> None:
         }
     )
     assert errors == [
-        "site.yml:5: error: `contact.url`: `data:text/html,x` is a `data:` address, which "
+        "site.yml:5: error: `url` in `contact`: `data:text/html,x` is a `data:` address, which "
         "carries a whole document that can run code; the build never publishes one. Link to a "
         "page on this site, e.g. `/kontakt/`, or to an https:// address",
         "site.yml:6: error: `forms_endpoint`: `javascript:alert(1)` is a `javascript:` "

@@ -126,40 +126,40 @@ MISTAKES: dict[str, tuple[str, str, str]] = {
         "    show_if: {field: kontaktsatt, is: Brev}\n"
         "    required_if: {field: kontaktsatt, is: Brev}\n",
         "- name: namn",
-        "`fields.namn`: a field has `show_if` (asked only then; add `required: true` to make "
+        "field `namn`: a field has `show_if` (asked only then; add `required: true` to make "
         "it required then) or `required_if` (always asked), not both",
     ),
     "required and required_if": (
         "  - name: namn\n    type: text\n    label: Namn\n    required: true\n"
         "    required_if: {field: kontaktsatt, is: Brev}\n",
         "- name: namn",
-        "`fields.namn`: `required: true` makes the field always required, `required_if` only "
+        "field `namn`: `required: true` makes the field always required, `required_if` only "
         "when the condition holds; keep one of them",
     ),
     "a misspelt key": (
         "  - name: namn\n    type: text\n    label: Namn\n"
         "    show_if: {field: kontaktsatt, iss: Brev}\n",
         "show_if:",
-        "`fields.namn.show_if`: unknown key `iss`; did you mean `is`? (e.g. "
+        "field `namn`: `show_if`: unknown key `iss`; did you mean `is`? (e.g. "
         "`show_if: {field: kontaktsatt, is: Telefon}`)",
     ),
     "no answer at all": (
         "  - name: namn\n    type: text\n    label: Namn\n    show_if: {field: kontaktsatt}\n",
         "show_if:",
-        "`fields.namn.show_if`: `is` is missing; a condition has both, e.g. "
+        "field `namn`: `show_if`: `is` is missing; a condition has both, e.g. "
         "`show_if: {field: kontaktsatt, is: Telefon}`",
     ),
     "a bare name": (
         "  - name: namn\n    type: text\n    label: Namn\n    show_if: kontaktsatt\n",
         "show_if:",
-        "`fields.namn.show_if`: a condition names a question and its answer, e.g. "
+        "field `namn`: `show_if`: a condition names a question and its answer, e.g. "
         "`show_if: {field: kontaktsatt, is: Telefon}`",
     ),
     "an empty list": (
         "  - name: namn\n    type: text\n    label: Namn\n"
         "    show_if: {field: kontaktsatt, is: []}\n",
         "show_if:",
-        "`fields.namn.show_if.is`: `is` is the answer that makes the condition true: one "
+        "field `namn`: `is` in `show_if`: `is` is the answer that makes the condition true: one "
         "option of that question, e.g. `is: Telefon`, or a list of options, e.g. "
         "`is: [Telefon, E-post]` (write an option that looks like a number or yes/no in "
         'quotes: `is: "1"`)',

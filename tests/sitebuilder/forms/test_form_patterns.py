@@ -83,7 +83,7 @@ def test_pattern_re2_cannot_take_is_an_error_at_its_line(scratch_errors, pattern
 
     assert len(errors) == 1, errors
     assert errors[0].startswith(
-        f"forms/prov.yml:{line_of(text, 'pattern:')}: error: `fields.val.pattern`: "
+        f"forms/prov.yml:{line_of(text, 'pattern:')}: error: field `val`: `pattern`: "
     ), errors[0]
     assert words in errors[0], errors[0]
 
@@ -94,7 +94,7 @@ def test_back_reference_error_says_why_and_how_to_write_it(scratch_errors):
     errors = scratch_errors({"forms/prov.yml": text})
 
     assert errors == [
-        f"forms/prov.yml:{line_of(text, 'pattern:')}: error: `fields.val.pattern`: `\\1` is a "
+        f"forms/prov.yml:{line_of(text, 'pattern:')}: error: field `val`: `pattern`: `\\1` is a "
         "back-reference (to group 1); RE2 matches in linear time and has none; write the group "
         "out again, e.g. `[0-9]+-[0-9]+` instead of `([0-9]+)-\\1`"
     ]
