@@ -53,6 +53,10 @@ class KnownIssue:
     fix: dt.date | None  # the planned date of the fix, if there is one
 
 
+# What the statement can say a browser check covered; anything else in a record is ignored.
+BROWSER_CHECKS = ("focus", "after_jump", "text_spacing", "forced_colours")
+
+
 @dataclass(frozen=True)
 class ChecksRecord:
     """What the last run of the browser suite checked (docs/accessibility-checks.json)."""
@@ -63,6 +67,9 @@ class ChecksRecord:
     pages: int
     page_kinds: tuple[str, ...]
     keyboard: bool  # the keyboard-only walk through every form ran and passed
+    # Checks no checker makes that ran and passed on every page: focus, after_jump,
+    # text_spacing, forced_colours (an older record has none).
+    browser_checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,6 +207,9 @@ def read_record(path: Path) -> ChecksRecord | None:
             pages=int(raw["pages"]),
             page_kinds=tuple(str(k) for k in raw["page_kinds"]),
             keyboard=bool(raw["keyboard"]),
+            browser_checks=tuple(
+                str(c) for c in raw.get("browser_checks", ()) if str(c) in BROWSER_CHECKS
+            ),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -136,6 +136,8 @@ def _testing(statement: Statement, t: dict[str, str], s: Any, date: Any) -> dict
             "with": s("tested_with", pages=record.pages, kinds=kinds, browser=record.browser),
             "checkers": [f"{name} {version}" for name, version in record.checkers],
             "keyboard": s("keyboard") if record.keyboard else None,
+            "browser_checks_intro": s("browser_checks"),
+            "browser_checks": [s(f"browser_check.{c}") for c in record.browser_checks],
         }
     )
     return testing

@@ -1,7 +1,8 @@
 """The record the accessibility statement shows: which automated checks last passed, when.
 
 With ``KOMMUNWEBB_RECORD_CHECKS=1`` set, a browser-suite run that passes as a whole (every
-one of the axe, vnu, Lighthouse and keyboard tests ran and passed, none skipped) writes
+one of the axe, vnu, Lighthouse, keyboard, focus, after-jump, text-spacing and
+forced-colours tests ran and passed, none skipped) writes
 ``docs/accessibility-checks.json``; a developer commits it (README, "Recording the
 accessibility checks"). Any failure, skip or partial run (``-k``) writes nothing, so the
 statement can never claim a check that did not pass. The hooks are imported by conftest.py.
@@ -28,7 +29,13 @@ REQUIRED = {
     "test_html_validity.py": "Nu Html Checker (vnu)",
     "test_lighthouse.py": "Lighthouse",
     "test_keyboard.py": "keyboard",
+    "test_focus_contrast.py": "focus",
+    "test_after_jump.py": "after_jump",
+    "test_text_spacing.py": "text_spacing",
+    "test_forced_colours.py": "forced_colours",
 }
+# The checks no checker makes, which the statement names one by one (statement.browser_check.*).
+BROWSER_CHECKS = ("focus", "after_jump", "text_spacing", "forced_colours")
 _outcomes: dict[str, list[str]] = defaultdict(list)
 
 
@@ -96,6 +103,7 @@ def make_record(today: dt.date | None = None) -> dict[str, Any]:
         "pages": len(site.index.pages) + 1,  # and the 404 page
         "page_kinds": [kind for kind, present in kinds.items() if present],
         "keyboard": True,
+        "browser_checks": list(BROWSER_CHECKS),
     }
 
 

@@ -150,6 +150,18 @@ def test_statement_names_the_checks_of_a_recent_record(statement_html) -> None:
     assert "Vi har inte testat webbplatsen manuellt med skärmläsare" in text
 
 
+def test_statement_names_the_browser_checks_the_record_holds_and_no_others(statement_html) -> None:
+    """The checks no checker makes are claimed one by one, only when the record holds them."""
+    without = statement_text(statement_html()[0])
+    assert "tvingade färger" not in without and "textavstånd" not in without
+    record = {**RECORD, "browser_checks": ["focus", "forced_colours", "screen_reader"]}
+    doc, _ = statement_html(record)
+    text = statement_text(doc)
+    assert "fokus syns tydligt" in text and "tvingade färger" in text
+    assert "textavstånd" not in text and "felsammanfattningen" not in text
+    assert "skärmläsare" not in text.replace("manuellt med skärmläsare", "")
+
+
 @pytest.mark.parametrize(
     ("record", "says"),
     [
