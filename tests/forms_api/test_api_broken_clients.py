@@ -358,3 +358,46 @@ def test_expect_100_continue_is_accepted_whole(module_server):
 
     ref = accepted_ref(response)  # after the server's "100 Continue", if it sends one
     assert body.decode()[len("meddelande=") :].replace("+", " ") in stored_text(module_server, ref)
+
+
+# -- a client that stops mid-body and keeps the connection open -------------------------------
+
+
+@pytest.mark.parametrize("framing", ["Content-Length", "chunked"])
+def test_a_client_that_stalls_mid_body_stores_nothing_and_blocks_no_one(
+    module_server, framing: str
+):
+    """The body stops half-way and the connection stays open: nothing is stored while it
+    waits, other residents are served meanwhile, and when the client finally goes away
+    without the rest, the half body is refused or dropped, never stored."""
+    import socket
+    import time
+
+    body = unique_answer()
+    if framing == "chunked":
+        data = chunked(b"%x\r\n%s\r\n" % (len(body), body))  # no last chunk
+    else:
+        data = with_length(body, len(body) + 40)  # 40 bytes promised that never come
+    before = rows(module_server)
+    with socket.create_connection(("127.0.0.1", module_server.port), timeout=30) as stalled:
+        stalled.sendall(data)
+        time.sleep(1.5)
+        assert rows(module_server) == before, "a body still being sent was stored"
+
+        # Another resident is served while the stalled client holds its connection.
+        other = raw_request(module_server.port, with_length(unique_answer()))
+        assert accepted_ref(other)
+        assert rows(module_server) == before + 1
+
+        stalled.shutdown(socket.SHUT_WR)  # the client gives up
+        stalled.settimeout(30)
+        answer = b""
+        try:
+            while chunk := stalled.recv(65536):
+                answer += chunk
+        except (ConnectionResetError, TimeoutError):
+            pass
+    status = int(answer.split()[1]) if answer.startswith(b"HTTP/") else None
+    assert status is None or 400 <= status < 500, answer[:300]
+    time.sleep(0.2)
+    assert rows(module_server) == before + 1, "the half body was stored"

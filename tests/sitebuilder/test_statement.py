@@ -150,6 +150,20 @@ def test_statement_names_the_checks_of_a_recent_record(statement_html) -> None:
     assert "Vi har inte testat webbplatsen manuellt med skärmläsare" in text
 
 
+def test_statement_lists_burden_and_out_of_scope_content_from_the_data(statement_html) -> None:
+    data = FILES["accessibility.yml"] + (
+        "disproportionate_burden:\n          - Kartorna i planarkivet från före 2010.\n"
+        "        not_in_scope:\n          - Filmer publicerade före 23 september 2020.\n"
+    )
+    with_them = statement_text(statement_html(**{"accessibility.yml": data})[0])
+    assert "Kartorna i planarkivet från före 2010." in with_them
+    assert "Filmer publicerade före 23 september 2020." in with_them
+    assert "Vi åberopar inte undantaget" not in with_them
+    without = statement_text(statement_html()[0])
+    assert "Vi åberopar inte undantaget för oskäligt betungande anpassning" in without
+    assert "Kartorna i planarkivet" not in without
+
+
 def test_statement_names_the_browser_checks_the_record_holds_and_no_others(statement_html) -> None:
     """The checks no checker makes are claimed one by one, only when the record holds them."""
     without = statement_text(statement_html()[0])
