@@ -237,13 +237,30 @@ def read_text(file: Path, shown: Path, errors: ErrorList) -> str | None:
     except OSError as exc:
         errors.add(shown, 1, f"the file cannot be read ({exc.strerror or exc}); check it")
         return None
+    return decode_text(data, shown, errors)
+
+
+def decode_text(data: bytes, shown: Path, errors: ErrorList) -> str | None:
+    """The text of a file's bytes, as every check sees it; None (reported) if not UTF-8.
+
+    Line endings become one form here, once, before anything counts lines: Windows (CR LF),
+    old Mac (CR alone) and Unix (LF) files then give the same `path:line` everywhere.
+    """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = one_line_ending(data[: exc.start].decode("utf-8", "replace")).count("\n") + 1
         errors.add(shown, line, "the file is not UTF-8 text; save it as UTF-8 in your editor")
         return None
-    return check_text(text, shown, errors)
+    return check_text(one_line_ending(text), shown, errors)
+
+
+def one_line_ending(text: str) -> str:
+    """``text`` with CR LF and CR alone made LF (the three line endings CommonMark and YAML
+    know, so no parser counts a line differently from the editor's)."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _unparsed(shown: Path, rel: PurePosixPath) -> Source:
@@ -261,8 +278,8 @@ def parse_source(text: str, shown: Path, rel: PurePosixPath, errors: ErrorList) 
     Front matter that cannot be read gives a source with ``front_ok=False`` and an empty
     mapping; its body is kept (and checked) when the `---` lines show where it starts.
     """
-    # CommonMark ends lines with \n, \r\n or \r: one form, so lines count the same everywhere.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Normally done at read (decode_text); again here for callers that parse text directly.
+    text = one_line_ending(text)
     stripped = text.lstrip()
     lead_lines = text[: len(text) - len(stripped)].count("\n")
     if not stripped.startswith("---"):

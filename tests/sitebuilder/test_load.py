@@ -401,3 +401,43 @@ def test_a_data_file_that_is_not_utf8_is_an_error_not_a_traceback(scratch_errors
     assert errors == [
         "accessibility.yml:1: error: the file is not UTF-8 text; save it as UTF-8 in your editor"
     ]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_every_line_number_is_right_whatever_the_line_endings(scratch_errors, ending) -> None:
+    def lines(*rows: str) -> bytes:
+        return ending.join(rows).encode() + ending.encode()
+
+    form = lines(
+        "id: kontakt",
+        "title: Kontakt",
+        "recipient: a@test.example",
+        "subject: Fråga",
+        "success: Tack.",
+        "fields:",
+        "  - name: fraga",
+        "    type: textarea",
+        "    label: Fråga\x08",
+        "    personal: false",
+    )
+    errors = scratch_errors(
+        {
+            "site.yml": lines(
+                "name: Testby kommun", "base_url: https://test.example", "language: sv", "vikt: 3"
+            ),
+            "Sida.md": lines(
+                "---", "title: Sida", "description: Sida.", "---", "", "Rad sex.", "Rad\x0b sju."
+            ),
+            "Annan.md": lines("---", "title: Annan", "description: Annan.", "typ: page", "---"),
+            "Trasig.md": lines("---", "title: Trasig", "description: T.", "---", "", "Rad sex.")
+            + "Läs mer.".encode("latin-1"),
+            "forms/kontakt.yml": form,
+        }
+    )
+    assert [e.split(": error: ")[0] for e in errors] == [
+        "Annan.md:4",
+        "Sida.md:7",
+        "Trasig.md:7",
+        "forms/kontakt.yml:9",
+        "site.yml:4",
+    ]
