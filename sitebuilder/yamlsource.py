@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 from .errors import ErrorList
 from .messages import Part
 from .yamlerrors import explain_syntax, explain_value
+from .yamlsafety import refused_features
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,14 @@ def parse_mapping(
 ) -> Mapping | None:
     """Parse ``text`` (which starts at file line ``first_line``) as a YAML mapping.
 
-    Problems go to ``errors`` with the file line, and ``None`` is returned.
+    Problems go to ``errors`` with the file line, and ``None`` is returned. Tags, anchors and
+    aliases are refused before the YAML becomes values (see ``yamlsafety``).
     """
+    refused = refused_features(text, what)
+    for line, message in refused:
+        errors.add(path, first_line + line, message)
+    if refused:
+        return None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
