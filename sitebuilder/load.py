@@ -14,6 +14,8 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .characters import check_text, check_values
 from .errors import ErrorList
+from .filetypes import CONFIG_FILES, type_problem
+from .svgcheck import check_svg
 from .yamlsource import Mapping, parse_mapping
 
 CONFIG_FILE = "site.yml"
@@ -211,6 +213,8 @@ def load_content(
                 sources.append(_unparsed(shown, rel))
             else:
                 sources.append(parse_source(text, shown, rel, errors))
+        elif str(rel) in CONFIG_FILES:
+            continue  # read by its own loader, never published
         elif rel.suffix and not _SUFFIX.fullmatch(rel.suffix.lower()):
             errors.add(
                 shown,
@@ -218,7 +222,11 @@ def load_content(
                 f"the file name ends in `{rel.suffix}`; rename it so that the part after the "
                 "last `.` has only letters a-z and digits, e.g. `.pdf`",
             )
+        elif (problem := type_problem(rel.name, rel.suffix.lower())) is not None:
+            errors.add(shown, 1, problem, "file-type")
         else:
+            if rel.suffix.lower() == ".svg":
+                _check_svg_file(root / rel, shown, errors)
             assets.append(Asset(shown, rel))
     # A site.yml that is there but cannot be read (a link, not UTF-8) is not also "missing".
     config_refused = config_text is None and any(
@@ -227,6 +235,15 @@ def load_content(
     return Content(
         root, label / CONFIG_FILE, config_text, tuple(sources), tuple(assets), config_refused
     )
+
+
+def _check_svg_file(file: Path, shown: Path, errors: ErrorList) -> None:
+    try:
+        data = read_file(file)
+    except OSError as exc:
+        errors.add(shown, 1, f"the file cannot be read ({exc.strerror or exc}); check it")
+        return
+    check_svg(data, shown, errors)
 
 
 def read_text(file: Path, shown: Path, errors: ErrorList) -> str | None:
