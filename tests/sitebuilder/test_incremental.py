@@ -302,3 +302,21 @@ def test_something_in_the_way_in_the_published_folder_gives_a_clean_build(
     clean = tmp_path / "clean"
     build(BuildOptions(content=content, out=clean, theme=theme, cache=False))
     assert differences(tree(out), tree(clean)) == []
+
+
+def test_a_clash_with_an_unchanged_page_names_its_alias_line(site, tmp_path: Path) -> None:
+    from sitebuilder.errors import BuildFailed
+
+    content, theme = site
+    out = tmp_path / "public"
+    page = content / "Trafik och gator/Parkering.md"
+    edit(
+        page,
+        "\ntitle: ",
+        "\naliases:\n  - /gammal-parkering/\n  - /trafik-och-gator/karta.png\ntitle: ",
+    )
+    build(BuildOptions(content=content, out=out, theme=theme))
+    (content / "Trafik och gator/karta.png").write_bytes(b"\x89PNG")  # the page is unchanged
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(content=content, out=out, theme=theme))
+    assert [(e.path, e.line) for e in failed.value.errors] == [(page, 4)]
