@@ -12,6 +12,7 @@ decoding UTF-8 (Python refuses them as "not UTF-8") nor from a YAML escape (PyYA
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ _CANDIDATE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     "\U00010000-\U0010ffff]"
 )
+_PLAIN = (str, int, float, dt.date)  # bool is an int, datetime a date
 _NAMES = {0: "NUL", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "DEL"}
 
 
@@ -64,7 +66,17 @@ def has_forbidden(text: str) -> bool:
 
 
 def check_values(mapping: Mapping, path: Path, errors: ErrorList) -> None:
-    """Report forbidden characters that YAML escapes put into keys and values."""
+    """Report forbidden characters that YAML escapes put into keys and values, and any value
+    that is not one of YAML's plain kinds (text, number, yes/no, empty, date, list, mapping).
+
+    `yamlsafety` already refuses the tags and aliases that make other values or shared ones;
+    this looks at what was really built, and visits each list and mapping once, however
+    often it is reached.
+    """
+    seen: set[int] = set()
+
+    def report(loc: tuple[str | int, ...], message: str) -> None:
+        errors.add(path, mapping.line_at(loc), f"{_where(loc, mapping.data)} {message}")
 
     def visit(value: Any, loc: tuple[str | int, ...]) -> None:
         if isinstance(value, str):
@@ -72,19 +84,24 @@ def check_values(mapping: Mapping, path: Path, errors: ErrorList) -> None:
             match = None if value.isprintable() else FORBIDDEN.search(value)
             if match:
                 what, _ = _describe(match.group())
-                errors.add(
-                    path,
-                    mapping.line_at(loc),
-                    f"{_where(loc, mapping.data)} holds {what}, written as a \\ escape inside quotes; web pages "
+                report(
+                    loc,
+                    f"holds {what}, written as a \\ escape inside quotes; web pages "
                     "and feeds cannot hold it: remove the escape",
                 )
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                visit(key, (*loc, key))
-                visit(item, (*loc, key))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                visit(item, (*loc, i))
+        elif isinstance(value, (dict, list)):
+            if id(value) in seen:
+                return
+            seen.add(id(value))
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    visit(key, (*loc, key))
+                    visit(item, (*loc, key))
+            else:
+                for i, item in enumerate(value):
+                    visit(item, (*loc, i))
+        elif value is not None and not isinstance(value, _PLAIN):
+            report(loc, "is not text, a number, a date or a list; write it as plain text")
 
     visit(mapping.data, ())
 

@@ -8,12 +8,22 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
+from .clashes import Output, check_outputs
 from .collation import initial, sort_key
 from .config import SiteConfig
 from .errors import ErrorList
 from .forms import FormSet
 from .load import Asset
-from .model import GENERATED_FILES, LISTINGS, Page, SiteIndex, output_file, reserved_file
+from .model import (
+    GENERATED_FILES,
+    LISTINGS,
+    Page,
+    SiteIndex,
+    alias_address,
+    alias_file,
+    output_file,
+    reserved_file,
+)
 from .schema import FrontMatter
 from .slugs import slugify
 from .strings import Strings
@@ -200,7 +210,10 @@ def build_index(
                 "unknown-form",
             )
     _check_translation_sources(pages, source_urls, owner_of_url, errors)
-    aliases = _aliases(pages, asset_urls, errors)
+    aliases, alias_outputs = _aliases(pages, asset_urls, errors)
+    for clash in check_outputs(_outputs(pages, asset_urls, alias_outputs), errors):
+        if clash.kind == "alias":
+            aliases.pop(alias_address(clash.address), None)
     _check_alternative_links(pages, asset_urls, aliases, left_out, errors)
     children = _children(pages)
     nav = _nav(pages, children, config, errors, config_path, config_lines, folders)
@@ -350,17 +363,21 @@ def _children(pages: dict[str, Page]) -> dict[str, tuple[str, ...]]:
     return {parent: _order(pages, urls) for parent, urls in sorted(grouped.items())}
 
 
-def _aliases(pages: dict[str, Page], assets: dict[str, Asset], errors: ErrorList) -> dict[str, str]:
+def _aliases(
+    pages: dict[str, Page], assets: dict[str, Asset], errors: ErrorList
+) -> tuple[dict[str, str], list[Output]]:
+    """Old address -> page, and the redirect file each alias writes (for the clash check)."""
     aliases: dict[str, str] = {}
+    written: list[Output] = []
+    taken = {output_file(u) for u in pages} | set(assets)
     for page in pages.values():
         if page.source is None:
             continue
-        for alias in page.meta.aliases:
+        for i, alias in enumerate(page.meta.aliases):
             if alias_problem(alias) is not None:
                 continue  # reported when the front matter was checked; never written
-            old = alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/"
-            line = page.source.front.line("aliases")
-            taken = {output_file(u) for u in pages} | set(assets)
+            old = alias_address(alias)
+            line = page.source.front.line_at(("aliases", i))
             if old in pages or output_file(old) in taken:
                 errors.add(
                     page.source.path,
@@ -380,7 +397,22 @@ def _aliases(pages: dict[str, Page], assets: dict[str, Asset], errors: ErrorList
                 )
             else:
                 aliases[old] = page.url
-    return dict(sorted(aliases.items()))
+                written.append(Output(alias_file(old), "alias", alias, page.source.path, line))
+    return dict(sorted(aliases.items())), written
+
+
+def _outputs(
+    pages: dict[str, Page], assets: dict[str, Asset], aliases: list[Output]
+) -> list[Output]:
+    """Every file the build will write, with who asked for it."""
+    found = [Output(f.lstrip("/"), "generated", f) for f in sorted(GENERATED_FILES)]
+    for url, page in pages.items():
+        if page.source is None:
+            found.append(Output(page.output, "generated", url))
+        else:
+            found.append(Output(page.output, "page", url, page.source.path))
+    found += [Output(url.lstrip("/"), "file", url, a.path) for url, a in assets.items()]
+    return found + aliases
 
 
 def _nav(

@@ -14,6 +14,8 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .characters import check_text, check_values
 from .errors import ErrorList
+from .filetypes import CONFIG_FILES, type_problem
+from .svgcheck import check_svg
 from .yamlsource import Mapping, parse_mapping
 
 CONFIG_FILE = "site.yml"
@@ -211,6 +213,8 @@ def load_content(
                 sources.append(_unparsed(shown, rel))
             else:
                 sources.append(parse_source(text, shown, rel, errors))
+        elif str(rel) in CONFIG_FILES:
+            continue  # read by its own loader, never published
         elif rel.suffix and not _SUFFIX.fullmatch(rel.suffix.lower()):
             errors.add(
                 shown,
@@ -218,7 +222,11 @@ def load_content(
                 f"the file name ends in `{rel.suffix}`; rename it so that the part after the "
                 "last `.` has only letters a-z and digits, e.g. `.pdf`",
             )
+        elif (problem := type_problem(rel.name, rel.suffix.lower())) is not None:
+            errors.add(shown, 1, problem, "file-type")
         else:
+            if rel.suffix.lower() == ".svg":
+                _check_svg_file(root / rel, shown, errors)
             assets.append(Asset(shown, rel))
     # A site.yml that is there but cannot be read (a link, not UTF-8) is not also "missing".
     config_refused = config_text is None and any(
@@ -229,6 +237,15 @@ def load_content(
     )
 
 
+def _check_svg_file(file: Path, shown: Path, errors: ErrorList) -> None:
+    try:
+        data = read_file(file)
+    except OSError as exc:
+        errors.add(shown, 1, f"the file cannot be read ({exc.strerror or exc}); check it")
+        return
+    check_svg(data, shown, errors)
+
+
 def read_text(file: Path, shown: Path, errors: ErrorList) -> str | None:
     """The file's text, with characters no page may hold reported and made U+FFFD; None
     (reported) when it cannot be read or is not UTF-8. Never through a symbolic link."""
@@ -237,13 +254,30 @@ def read_text(file: Path, shown: Path, errors: ErrorList) -> str | None:
     except OSError as exc:
         errors.add(shown, 1, f"the file cannot be read ({exc.strerror or exc}); check it")
         return None
+    return decode_text(data, shown, errors)
+
+
+def decode_text(data: bytes, shown: Path, errors: ErrorList) -> str | None:
+    """The text of a file's bytes, as every check sees it; None (reported) if not UTF-8.
+
+    Line endings become one form here, once, before anything counts lines: Windows (CR LF),
+    old Mac (CR alone) and Unix (LF) files then give the same `path:line` everywhere.
+    """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = one_line_ending(data[: exc.start].decode("utf-8", "replace")).count("\n") + 1
         errors.add(shown, line, "the file is not UTF-8 text; save it as UTF-8 in your editor")
         return None
-    return check_text(text, shown, errors)
+    return check_text(one_line_ending(text), shown, errors)
+
+
+def one_line_ending(text: str) -> str:
+    """``text`` with CR LF and CR alone made LF (the three line endings CommonMark and YAML
+    know, so no parser counts a line differently from the editor's)."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _unparsed(shown: Path, rel: PurePosixPath) -> Source:
@@ -261,8 +295,8 @@ def parse_source(text: str, shown: Path, rel: PurePosixPath, errors: ErrorList) 
     Front matter that cannot be read gives a source with ``front_ok=False`` and an empty
     mapping; its body is kept (and checked) when the `---` lines show where it starts.
     """
-    # CommonMark ends lines with \n, \r\n or \r: one form, so lines count the same everywhere.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Normally done at read (decode_text); again here for callers that parse text directly.
+    text = one_line_ending(text)
     stripped = text.lstrip()
     lead_lines = text[: len(text) - len(stripped)].count("\n")
     if not stripped.startswith("---"):

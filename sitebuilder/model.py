@@ -35,6 +35,16 @@ def output_file(url: str) -> str:
     return url + "index.html" if url.endswith("/") else url
 
 
+def alias_address(alias: str) -> str:
+    """The address an alias redirects from: ``/gammal`` -> ``/gammal/``, ``/a.html`` as is."""
+    return alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/"
+
+
+def alias_file(old: str) -> str:
+    """The redirect file an alias address is written to, relative to the output folder."""
+    return old.strip("/") + "/index.html" if old.endswith("/") else old.lstrip("/")
+
+
 def reserved_file(url: str) -> str | None:
     """What the build itself writes at ``url``'s file, if anything."""
     if output_file(url) in GENERATED_FILES:

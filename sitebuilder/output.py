@@ -18,7 +18,7 @@ from .assets import theme_assets
 from .errors import BuildFailed, ContentError
 from .feeds import atom_feed, netlify_redirects, robots, sitemap
 from .incremental import Keys, State
-from .model import FEED_URL, Body, Page, SiteIndex
+from .model import FEED_URL, Body, Page, SiteIndex, alias_file
 from .parallel import parallel_map
 from .render import Renderer
 from .theme import template_error, template_errors
@@ -34,8 +34,7 @@ def generated_files(
     """Every file besides the pages: redirects, 404, feed, sitemap, robots, theme assets."""
     generated = dict(files)
     for old, new in index.aliases.items():
-        path = old.strip("/") + "/index.html" if old.endswith("/") else old.lstrip("/")
-        generated[path] = renderer.render_redirect(old, index.pages[new]).encode()
+        generated[alias_file(old)] = renderer.render_redirect(old, index.pages[new]).encode()
     generated["404.html"] = renderer.render_404().encode()
     generated[FEED_URL.lstrip("/")] = atom_feed(renderer, bodies).encode()
     generated["sitemap.xml"] = sitemap(renderer).encode()

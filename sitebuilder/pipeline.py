@@ -39,6 +39,7 @@ from .schema import FrontMatter
 from .statement import load_statement
 from .theme import Theme, load_theme
 from .validate import Checked, validate_sources
+from .write import CommitFailed
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,16 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
         for url in bodies
     }
     new_state.page_count = len(index.pages)
-    written = write_output(options, indexed, bodies, keys, body_keys, today, state, new_state)
+    try:
+        written = write_output(options, indexed, bodies, keys, body_keys, today, state, new_state)
+    except CommitFailed as failed:
+        if state is None:
+            raise
+        # Something in the published folder was in the way (it was put back as it was): a
+        # clean build replaces the folder whole.
+        if notice:
+            notice(f"{failed}; doing a clean build")
+        return build(dataclasses.replace(options, clean=True), notice)
     if options.cache:
         store.save(
             ((url, body_keys[url], fresh[url]) for url in sorted(fresh)),

@@ -191,16 +191,29 @@ def _retire(api: WSGIApp | None) -> None:
 def _watch(
     options: BuildOptions, preview: Preview, factory: ApiFactory | None, stop: threading.Event
 ) -> None:
+    """Rebuild on every change until ``stop``; a rebuild that fails in any way is reported
+    and the watching goes on (the last good site is still served)."""
     seen = snapshot(options.content, options.theme)
     while not stop.wait(POLL_SECONDS):
         now = snapshot(options.content, options.theme)
         if now != seen:
             seen = now
             print(f"change seen at {time.strftime('%H:%M:%S')}, rebuilding")
-            if run_build(options) and factory is not None:
-                old, preview.api = preview.api, _load_api(factory, options.content) or preview.api
-                if old is not preview.api:
-                    _retire(old)
+            try:
+                _rebuild(options, preview, factory)
+            except Exception as exc:  # a content error is reported by run_build; this is not
+                print(
+                    f"rebuild failed: {exc} ({type(exc).__name__}); {options.out} was not "
+                    "changed, and the next change you save is built again",
+                    file=sys.stderr,
+                )
+
+
+def _rebuild(options: BuildOptions, preview: Preview, factory: ApiFactory | None) -> None:
+    if run_build(options) and factory is not None:
+        old, preview.api = preview.api, _load_api(factory, options.content) or preview.api
+        if old is not preview.api:
+            _retire(old)
 
 
 def serve(

@@ -153,6 +153,10 @@ class FreshFolder:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+class CommitFailed(OSError):
+    """An in-place update could not be finished; the output folder is as it was before."""
+
+
 class InPlace:
     """Updates an existing output folder: changed files are staged, then moved in on commit."""
 
@@ -177,8 +181,8 @@ class InPlace:
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
                 return False  # same bytes: leave the file (and its modification time) alone
-        except FileNotFoundError:
-            pass
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            pass  # not there, or a file where a folder will be (or the reverse): commit sorts it
         assert self._stage is not None
         staged = self._inside_stage(rel)
         staged.parent.mkdir(parents=True, exist_ok=True)
@@ -202,20 +206,66 @@ class InPlace:
         self._removed.append(rel)
 
     def commit(self) -> None:
-        """Move the staged files into place, then remove what the site no longer has."""
-        for rel in self._staged:
-            assert self._stage is not None
-            target = self._inside(rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self._inside_stage(rel), target)
-        for rel in self._removed:
-            target = self._inside(rel)
-            target.unlink(missing_ok=True)
-            folder = target.parent
-            while folder != self.out and folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-                folder = folder.parent
+        """Put the new site in place: the old one's leftovers out first (so a file may become
+        a folder, or the reverse), then each staged file with an atomic rename.
+
+        Every step is journalled, and the replaced and removed files are kept aside until
+        the end: if any step fails, the steps done are undone in reverse and `CommitFailed`
+        is raised, so the folder holds the old site or the new one, never a mix of both.
+        """
+        assert self._stage is not None
+        aside = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
+        journal: list[tuple[str, Path, Path | None]] = []  # (step, path, kept copy)
+
+        def keep(target: Path) -> None:
+            copy = aside / str(len(journal))
+            os.replace(target, copy)
+            journal.append(("moved", target, copy))
+
+        try:
+            for rel in self._removed:
+                target = self._inside(rel)
+                if target.is_file() or target.is_symlink():
+                    keep(target)
+                    folder = target.parent
+                    while folder != self.out and folder.is_dir() and not any(folder.iterdir()):
+                        folder.rmdir()
+                        journal.append(("rmdir", folder, None))
+                        folder = folder.parent
+            for rel in self._staged:
+                target = self._inside(rel)
+                missing = [f for f in (target.parent, *target.parent.parents) if not f.exists()]
+                for folder in reversed([f for f in missing if f.is_relative_to(self.out)]):
+                    folder.mkdir()
+                    journal.append(("mkdir", folder, None))
+                if target.is_dir() and not target.is_symlink():
+                    raise IsADirectoryError(f"{target} is a folder, not a file of this site")
+                if target.exists() or target.is_symlink():
+                    keep(target)
+                os.replace(self._inside_stage(rel), target)
+                journal.append(("placed", target, None))
+        except OSError as exc:
+            self._undo(journal)
+            shutil.rmtree(aside, ignore_errors=True)
+            self.abort()
+            raise CommitFailed(
+                f"could not update {self.out} in place ({exc}); nothing changed"
+            ) from exc
+        shutil.rmtree(aside, ignore_errors=True)
         self.abort()
+
+    @staticmethod
+    def _undo(journal: list[tuple[str, Path, Path | None]]) -> None:
+        for step, path, copy in reversed(journal):
+            if step == "placed":
+                path.unlink(missing_ok=True)
+            elif step == "moved" and copy is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(copy, path)
+            elif step == "mkdir":
+                path.rmdir()
+            elif step == "rmdir":
+                path.mkdir(exist_ok=True)
 
     def abort(self) -> None:
         if self._stage is not None:

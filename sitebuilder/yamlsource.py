@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 from .errors import ErrorList
 from .messages import Part
 from .yamlerrors import explain_syntax, explain_value
+from .yamlsafety import refused_features
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,16 @@ class Mapping:
     # Keys that were written but whose value YAML could not read (already reported): they
     # have a line but no data, and must not also be reported as missing.
     unreadable: frozenset[str] = frozenset()
+    # File line of each item of a top-level list (`aliases:`), kept when the node tree is
+    # dropped: a later stage (the index, in an incremental build) can still name the item.
+    item_lines: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The YAML node tree is only needed while validating; the build cache leaves it out.
-        return (Mapping, (self.data, self.key_lines, self.first_line, None, self.unreadable))
+        return (
+            Mapping,
+            (self.data, self.key_lines, self.first_line, None, self.unreadable, self.item_lines),
+        )
 
     def line(self, key: str | int | None) -> int:
         if isinstance(key, str) and key in self.key_lines:
@@ -41,6 +48,12 @@ class Mapping:
 
     def line_at(self, loc: tuple[str | int, ...]) -> int:
         """File line of the deepest node that ``loc`` (keys and list indexes) reaches."""
+        if self.node is None and len(loc) == 2 and isinstance(loc[0], str):
+            lines = self.item_lines.get(loc[0], ())
+            if isinstance(loc[1], int) and loc[1] < len(lines):
+                return lines[loc[1]]
+        if self.node is None and loc and isinstance(loc[0], str):
+            return self.line(loc[0])
         node, line = self.node, self.first_line
         for part in loc:
             if isinstance(node, yaml.MappingNode):
@@ -63,8 +76,14 @@ def parse_mapping(
 ) -> Mapping | None:
     """Parse ``text`` (which starts at file line ``first_line``) as a YAML mapping.
 
-    Problems go to ``errors`` with the file line, and ``None`` is returned.
+    Problems go to ``errors`` with the file line, and ``None`` is returned. Tags, anchors and
+    aliases are refused before the YAML becomes values (see ``yamlsafety``).
     """
+    refused = refused_features(text, what)
+    for line, message in refused:
+        errors.add(path, first_line + line, message)
+    if refused:
+        return None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -87,6 +106,7 @@ def parse_mapping(
     data: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     unreadable: set[str] = set()
+    item_lines: dict[str, tuple[int, ...]] = {}
     for key_node, value_node in node.value:
         line = first_line + key_node.start_mark.line
         key = key_node.value
@@ -108,7 +128,9 @@ def parse_mapping(
         else:
             data[key] = value
         key_lines[key] = line
-    return Mapping(data, key_lines, first_line, node, frozenset(unreadable))
+        if isinstance(value_node, yaml.SequenceNode):
+            item_lines[key] = tuple(first_line + n.start_mark.line for n in value_node.value)
+    return Mapping(data, key_lines, first_line, node, frozenset(unreadable), item_lines)
 
 
 def _unreadable_scalar(node: yaml.Node, parts: list[Part]) -> tuple[yaml.Node, list[Part]]:

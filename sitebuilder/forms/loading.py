@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..characters import check_text, check_values
+from ..characters import check_values
 from ..errors import ErrorList
-from ..load import link_problem, read_file
+from ..load import decode_text, link_problem, read_file
 from ..typed import validate
 from ..yamlsource import Mapping, parse_mapping
 from .conditions import condition_rules
@@ -68,13 +68,10 @@ def load_forms(root: Path, errors: ErrorList, label: Path | None = None) -> Form
             broken.add(file.stem)
             errors.add(shown, 1, f"the file cannot be read ({exc.strerror or exc}); check it")
             continue
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        text = decode_text(data, shown, errors)
+        if text is None:
             broken.add(file.stem)
-            errors.add(shown, 1, "the file is not UTF-8 text; save it as UTF-8")
             continue
-        text = check_text(text, shown, errors)
         mapping = parse_mapping(text, shown, 1, errors, what="form definition")
         if mapping is None:
             continue

@@ -267,3 +267,56 @@ def test_a_template_that_fails_mid_build_leaves_the_output_untouched(
     ), error.format()
     assert snapshot(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == []
+
+
+def test_a_file_that_becomes_a_folder_between_builds_is_built_in_place(
+    site, tmp_path: Path
+) -> None:
+    content, theme = site
+    out = tmp_path / "public"
+    page = content / "Trafik och gator/Parkering.md"
+    edit(page, "\ntitle: ", "\naliases: [/parkering.html]\ntitle: ")
+    build(BuildOptions(content=content, out=out, theme=theme))
+    edit(page, "aliases: [/parkering.html]", "aliases: [/parkering.html/2019/]")
+    result = build(BuildOptions(content=content, out=out, theme=theme))
+    assert result.mode == "incremental"
+    clean = tmp_path / "clean"
+    build(BuildOptions(content=content, out=clean, theme=theme, cache=False))
+    assert differences(tree(out), tree(clean)) == []
+
+
+def test_something_in_the_way_in_the_published_folder_gives_a_clean_build(
+    site, tmp_path: Path
+) -> None:
+    content, theme = site
+    out = tmp_path / "public"
+    build(BuildOptions(content=content, out=out, theme=theme))
+    # Not the build's: an empty folder where a new page's file must go. A foreign file would
+    # be seen before the build starts (test above); an empty folder only when writing.
+    (out / "kultur-och-fritid" / "simhall" / "index.html").mkdir(parents=True)
+    EDITS["page added"](content, theme)
+    notices: list[str] = []
+    result = build(BuildOptions(content=content, out=out, theme=theme), notice=notices.append)
+    assert result.mode == "clean"
+    assert len(notices) == 1 and "nothing changed; doing a clean build" in notices[0]
+    clean = tmp_path / "clean"
+    build(BuildOptions(content=content, out=clean, theme=theme, cache=False))
+    assert differences(tree(out), tree(clean)) == []
+
+
+def test_a_clash_with_an_unchanged_page_names_its_alias_line(site, tmp_path: Path) -> None:
+    from sitebuilder.errors import BuildFailed
+
+    content, theme = site
+    out = tmp_path / "public"
+    page = content / "Trafik och gator/Parkering.md"
+    edit(
+        page,
+        "\ntitle: ",
+        "\naliases:\n  - /gammal-parkering/\n  - /trafik-och-gator/karta.png\ntitle: ",
+    )
+    build(BuildOptions(content=content, out=out, theme=theme))
+    (content / "Trafik och gator/karta.png").write_bytes(b"\x89PNG")  # the page is unchanged
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(content=content, out=out, theme=theme))
+    assert [(e.path, e.line) for e in failed.value.errors] == [(page, 4)]

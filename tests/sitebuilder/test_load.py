@@ -401,3 +401,83 @@ def test_a_data_file_that_is_not_utf8_is_an_error_not_a_traceback(scratch_errors
     assert errors == [
         "accessibility.yml:1: error: the file is not UTF-8 text; save it as UTF-8 in your editor"
     ]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_every_line_number_is_right_whatever_the_line_endings(scratch_errors, ending) -> None:
+    def lines(*rows: str) -> bytes:
+        return ending.join(rows).encode() + ending.encode()
+
+    form = lines(
+        "id: kontakt",
+        "title: Kontakt",
+        "recipient: a@test.example",
+        "subject: Fråga",
+        "success: Tack.",
+        "fields:",
+        "  - name: fraga",
+        "    type: textarea",
+        "    label: Fråga\x08",
+        "    personal: false",
+    )
+    errors = scratch_errors(
+        {
+            "site.yml": lines(
+                "name: Testby kommun", "base_url: https://test.example", "language: sv", "vikt: 3"
+            ),
+            "Sida.md": lines(
+                "---", "title: Sida", "description: Sida.", "---", "", "Rad sex.", "Rad\x0b sju."
+            ),
+            "Annan.md": lines("---", "title: Annan", "description: Annan.", "typ: page", "---"),
+            "Trasig.md": lines("---", "title: Trasig", "description: T.", "---", "", "Rad sex.")
+            + "Läs mer.".encode("latin-1"),
+            "forms/kontakt.yml": form,
+        }
+    )
+    assert [e.split(": error: ")[0] for e in errors] == [
+        "Annan.md:4",
+        "Sida.md:7",
+        "Trasig.md:7",
+        "forms/kontakt.yml:9",
+        "site.yml:4",
+    ]
+
+
+PUBLISHED = ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "pdf", "docx", "xlsx"]
+PUBLISHED += ["pptx", "odt", "ods", "odp", "csv", "txt"]
+
+
+def test_images_and_documents_are_published_and_config_files_never(make_scratch) -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    files: dict[str, str | bytes | None] = {
+        f"filer/fil.{ext}": svg if ext == "svg" else b"x" for ext in PUBLISHED
+    }
+    files["filer/VERSAL.PDF"] = b"x"
+    files["accessibility.yml"] = "compliance: full\ncontact:\n  email: t@test.example\n"
+    files["search.yml"] = "synonyms: {}\n"
+    site = make_scratch(files)
+    published = set(site.copies)
+    assert {f"filer/fil.{ext}" for ext in PUBLISHED} | {"filer/versal.pdf"} == published
+    assert not {"accessibility.yml", "search.yml", "site.yml"} & set(site.files)
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("sida.html", "write the page as a Markdown file (.md) instead"),
+        ("sida.HTM", "write the page as a Markdown file (.md) instead"),
+        ("skript.js", "scripts come only from the theme"),
+        ("stil.css", "styles come only from the theme"),
+        ("data.yml", "the build reads only site.yml"),
+        ("mall.docm", "without macros"),
+        ("bild.bmp", "save it in one of those formats"),
+        ("Bygglov", "has no file type at its end"),
+        ("Thumbs.db", "a file your computer makes for itself"),
+    ],
+)
+def test_a_file_of_another_type_is_refused_with_what_to_do(
+    scratch_errors, name: str, says: str
+) -> None:
+    errors = scratch_errors({f"Bygga/{name}": b"<script>alert(1)</script>"})
+    assert len(errors) == 1 and errors[0].startswith(f"Bygga/{name}:1: error: ")
+    assert says in errors[0]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuilder.write import FreshFolder, InPlace, OutsideOutput, write_site
+from sitebuilder.write import CommitFailed, FreshFolder, InPlace, OutsideOutput, write_site
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -168,3 +168,54 @@ def test_names_that_only_look_odd_stay_inside_and_are_written(tmp_path: Path) ->
     files = {"gamla/..bak/index.html": b"1", "a b/ö.html": b"2", "x%2e%2e/index.html": b"3"}
     write_site(out, files, {})
     assert tree(out) == files
+
+
+# -- an incremental update is all or nothing ---------------------------------------------------
+
+
+def stat_tree(root: Path) -> dict[str, tuple[bool, bytes, int]]:
+    """Every path under ``root``: folder or not, bytes, and modification time."""
+    found = {}
+    for p in sorted(root.rglob("*")):
+        st = p.lstat()
+        found[p.relative_to(root).as_posix()] = (
+            p.is_dir(),
+            b"" if p.is_dir() else p.read_bytes(),
+            0 if p.is_dir() else st.st_mtime_ns,
+        )
+    return found
+
+
+def test_an_update_may_turn_a_file_into_a_folder_and_a_folder_into_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    write_site(out, {"arkiv.html": b"fil", "plan/index.html": b"mapp", "index.html": b"1"}, {})
+    update = InPlace(out)
+    for rel, data in (("arkiv.html/2019/index.html", b"ny mapp"), ("plan", b"ny fil")):
+        update.write(rel, data)
+    update.write("index.html", b"2")
+    update.remove("arkiv.html")
+    update.remove("plan/index.html")
+    update.commit()
+    assert tree(out) == {
+        "arkiv.html/2019/index.html": b"ny mapp",
+        "plan": b"ny fil",
+        "index.html": b"2",
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_an_update_that_fails_half_way_puts_everything_back(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    write_site(out, {"a/index.html": b"a1", "b/index.html": b"b1", "gammal.html": b"g"}, {})
+    # Something the build did not write is in the way of the last file to move in.
+    (out / "z" / "index.html").mkdir(parents=True)
+    (out / "z" / "index.html" / "anteckning.txt").write_text("någons fil")
+    before = stat_tree(out)
+    update = InPlace(out)
+    for rel in ("a/index.html", "b/index.html", "c/d/index.html", "z/index.html"):
+        update.write(rel, b"ny " + rel.encode())
+    update.remove("gammal.html")
+    with pytest.raises(CommitFailed, match="nothing changed"):
+        update.commit()
+    assert stat_tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
