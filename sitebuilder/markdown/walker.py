@@ -192,14 +192,6 @@ class Walker:
             elif what == "Start":
                 if type(value) is str:
                     if value == "Paragraph":
-                        nxt = events[i + 1][0] if i + 1 < len(events) else None
-                        if type(nxt) is dict and str(nxt.get("Text", "")).startswith(":::"):
-                            self.err(
-                                line_at(span["start"]),
-                                "unknown box; write `::: info` or `::: warning` on its own "
-                                "line, and `:::` to close it",
-                                "unknown-box",
-                            )
                         out.append("<p>")
                     elif value == "Item":
                         nxt = events[i + 1][0] if i + 1 < len(events) else None

@@ -145,9 +145,11 @@ def test_rejects_unknown_box(scratch_errors) -> None:
     errors = scratch_errors(
         {**SECTION, "Bygga, bo och miljö/Bygglov.md": page("Text.\n\n::: tips\nHej.\n:::\n")}
     )
+    # One error: the unknown box's own `:::` is not also a `:::` that closes nothing.
     assert errors == [
-        "Bygga, bo och miljö/Bygglov.md:8: error: unknown box; write `::: info` or `::: warning` "
-        "on its own line, and `:::` to close it"
+        "Bygga, bo och miljö/Bygglov.md:8: error: unknown box `::: tips` (did you mean "
+        "`::: info`?); write `::: info` or `::: warning` on its own line, and `:::` to close it "
+        "(to show `:::` as text, write `\\:::`)"
     ]
 
 
@@ -309,10 +311,103 @@ def test_box_lines_inside_a_code_fence_stay_code(render) -> None:
     assert code.text == "::: info\nkod\n:::\n"
 
 
-def test_an_unclosed_box_ends_with_the_page(render) -> None:
-    doc = render("::: warning\nVänta på startbesked.\n\n## Sedan\n")
-    (box,) = doc.find_all("div", **{"class": "box box--warning"})
-    assert "Vänta på startbesked." in box.text
+UNCLOSED = (
+    "the `::: warning` box opened here is never closed, so the rest of the page would be "
+    "inside it; write `:::` on a line of its own where the box ends"
+)
+IN_A_LIST = (
+    "is inside a list item, and a box cannot go in a list; write the box after the list, its "
+    "`:::` lines at the very start of the line (no spaces before them)"
+)
+IN_A_QUOTE = (
+    "is inside a quote (`>`), and a box cannot go in a quote; write the box before or after "
+    "the quote, its `:::` lines at the very start of the line (no `>` before them)"
+)
+STRAY = (
+    "`:::` here closes no box, as none is open; remove the line, or open the box above it "
+    "with `::: info` or `::: warning` on a line of its own"
+)
+
+
+def test_an_unclosed_box_is_an_error_at_its_opening_line(body) -> None:
+    # It used to swallow the rest of the page, heading and all, with no error.
+    rendered, errors = body("Text.\n\n::: warning\nVänta på startbesked.\n\n## Sedan\n\nMer.\n")
+    assert errors == [f"8: {UNCLOSED}"]
+    assert rendered.endswith("</div>\n")  # still well formed
+
+
+@pytest.mark.parametrize(
+    ("text", "errors"),
+    [
+        # A box inside a box, closed or not: one error, at the inner opening.
+        (
+            "::: info\nA\n::: warning\nB\n:::\n:::\n",
+            [
+                "8: `::: warning`: a box cannot go inside another box, and the `::: info` box "
+                "opened on line 6 is still open here; close it with `:::` on a line of its own "
+                "before this one"
+            ],
+        ),
+        (
+            "::: info\nA\n\n::: warning Tänk på\nB\n:::\n",
+            [
+                "9: `::: warning Tänk på`: a box cannot go inside another box, and the "
+                "`::: info` box opened on line 6 is still open here; close it with `:::` on a "
+                "line of its own before this one"
+            ],
+        ),
+        # In a list item: its own `:::` is not reported again, wherever it is.
+        ("- punkt\n\n  ::: info\n  I listan.\n  :::\n- två\n", [f"8: `::: info` {IN_A_LIST}"]),
+        ("1. Steg\n   ::: warning\n   Obs\n:::\n", [f"7: `::: warning` {IN_A_LIST}"]),
+        ("- ::: info\n- Text\n", [f"6: `::: info` {IN_A_LIST}"]),
+        ("> - a\n>   ::: info\n", [f"7: `::: info` {IN_A_LIST}"]),
+        ("> ::: info\n> citat\n> :::\n", [f"6: `::: info` {IN_A_QUOTE}"]),
+        ("- > ::: info\n", [f"6: `::: info` {IN_A_QUOTE}"]),
+        (
+            "Text\n  ::: info\n  A\n  :::\n",
+            [
+                "7: `::: info` has spaces before it; a box's `:::` lines start at the very "
+                "beginning of the line: remove the spaces"
+            ],
+        ),
+        ("Text.\n\n:::\n", [f"8: {STRAY}"]),
+        ("::: info\nA\n:::\n:::\n", [f"9: {STRAY}"]),
+        (
+            "::: Varning\nA\n:::\n",
+            [
+                "6: unknown box `::: Varning` (did you mean `::: warning`?); write `::: info` "
+                "or `::: warning` on its own line, and `:::` to close it (to show `:::` as text, "
+                "write `\\:::`)"
+            ],
+        ),
+    ],
+)
+def test_box_lines_that_make_no_box_are_errors(body, text: str, errors: list[str]) -> None:
+    assert body(text)[1] == errors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Text.\n\n    ::: info\n",  # indented code
+        "- a\n\n      ::: info\n",  # indented code in a list item
+        "- ```\n  ::: info\n  :::\n  ```\n",  # a fence in a list item
+        "\\::: info\n",  # escaped
+        "Se avsnittet ::: nedan.\n",  # not at the start of a line
+    ],
+)
+def test_box_lines_in_code_or_escaped_are_text(body, text: str) -> None:
+    rendered, errors = body(text)
+    assert errors == []
+    assert "::: " in rendered and "box" not in rendered
+
+
+def test_a_box_right_after_a_list_ends_the_list(body) -> None:
+    # At the start of a line a `:::` is a box line, even where CommonMark would read it as
+    # more of the list item's text.
+    rendered, errors = body("- punkt\n::: info\nEfter listan.\n:::\n")
+    assert errors == []
+    assert rendered.startswith('<ul>\n<li>punkt</li>\n</ul>\n<div class="box box--info">')
 
 
 def test_image_alt_is_plain_text_even_with_emphasis(render) -> None:
