@@ -760,6 +760,127 @@ def test_what_looks_like_a_link_but_is_not_one_is_an_error(body, text: str, erro
     assert errors == [f"8: {error}"]
 
 
+# Near-misses: Markdown that an editor meant as a link, a heading or options, and that would
+# be published as text (or lose its meaning) with no error.
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            "Läs om [Bygglov] (/bygglov/) först.",
+            "`[Bygglov] (/bygglov/)` looks like a link but is not one: there is a space between "
+            "`]` and `(`; write them together: `[Bygglov](/bygglov/)`",
+        ),
+        (
+            "Läs om [Bygglov]\n(<../Bygga, bo och miljö/Bygglov.md>) först.",
+            "`[Bygglov]` with `(<../Bygga, bo och miljö/Bygglov.md>)` on the next line looks "
+            "like a link but is not one: there is a line break between `]` and `(`; write them "
+            "together: `[Bygglov](<../Bygga, bo och miljö/Bygglov.md>)`",
+        ),
+        (
+            "Kartan: ![Karta över centrum] (bilder/karta.png)",
+            "`![Karta över centrum] (bilder/karta.png)` looks like an image but is not one: "
+            "there is a space between `]` and `(`; write them together: "
+            "`![Karta över centrum](bilder/karta.png)`",
+        ),
+        (
+            "Läs om (/bygglov/)[Bygglov] först.",
+            "`(/bygglov/)[Bygglov]` looks like a link but is not one: the address comes first; "
+            "write the text in brackets, then the address: `[Bygglov](/bygglov/)`",
+        ),
+        (
+            "Läs om [Bygglov(/bygglov/) först.",
+            "`[Bygglov(/bygglov/)` looks like a link but is not one: the `]` after the link "
+            "text is missing; write `[Bygglov](/bygglov/)` (to show the bracket as text, "
+            "write `\\[`)",
+        ),
+        (
+            "Kartan: ![Karta över centrum(bilder/karta.png)",
+            "`![Karta över centrum(bilder/karta.png)` looks like an image but is not one: the "
+            "`]` after the description is missing; write "
+            "`![Karta över centrum](bilder/karta.png)` (to show the bracket as text, write `\\[`)",
+        ),
+        (
+            "Läs om [](/bygga-bo-och-miljo/bygglov/) först.",
+            "link `/bygga-bo-och-miljo/bygglov/` has no text, so a screen reader has nothing to "
+            "say for it (WCAG 2.4.4); write the words that name the target between the "
+            "brackets, e.g. `[Bygglov](/bygga-bo-och-miljo/bygglov/)`",
+        ),
+        (
+            "Läs på [](https://www.1177.se/) först.",
+            "link `https://www.1177.se/` has no text, so a screen reader has nothing to say for "
+            "it (WCAG 2.4.4); write the words that name the target between the brackets, e.g. "
+            "`[Beskriv vart länken går](https://www.1177.se/)`",
+        ),
+        (
+            "Läs om [ ](/bygga-bo-och-miljo/bygglov/) först.",
+            "link `/bygga-bo-och-miljo/bygglov/` has no text, so a screen reader has nothing to "
+            "say for it (WCAG 2.4.4); write the words that name the target between the "
+            "brackets, e.g. `[Bygglov](/bygga-bo-och-miljo/bygglov/)`",
+        ),
+        (
+            "##",
+            "heading `##` has no text; write it after the `## `, e.g. `## Så ansöker du`, or "
+            "remove the line",
+        ),
+        (
+            "## ##",
+            "heading `##` has no text; write it after the `## `, e.g. `## Så ansöker du`, or "
+            "remove the line",
+        ),
+        (
+            "##Så ansöker du",
+            "`##Så ansöker du` looks like a heading but is not one: put a space after the `##`: "
+            "`## Så ansöker du`",
+        ),
+        (
+            "![Karta](/karta.svg){.decorative}",
+            "image `/karta.svg` is marked `{.decorative}` but has the alt text `Karta`; choose "
+            "one: if it shows something the text does not say, keep the alt text and remove "
+            "`{.decorative}`: `![Karta](/karta.svg)`; if it is only decoration, leave the "
+            "brackets empty: `![](/karta.svg){.decorative}`",
+        ),
+        (
+            "Kalix heter [Kalixin kunta]{lang=fi}{lang=en}.",
+            "`{lang=fi}{lang=en}`: only one `{...}` can follow, and the second would be "
+            "published as text; a phrase, a link or an image has one language: keep "
+            "`{lang=fi}` or `{lang=en}`",
+        ),
+        (
+            "Se [Suomeksi](/bygga-bo-och-miljo/bygglov/){lang=fi}{lang=se}.",
+            "`{lang=fi}{lang=se}`: only one `{...}` can follow, and the second would be "
+            "published as text; a phrase, a link or an image has one language: keep "
+            "`{lang=fi}` or `{lang=se}`",
+        ),
+        (
+            "![](/karta.svg){.decorative}{lang=fi}",
+            "`{.decorative}{lang=fi}`: only one `{...}` can follow, and the second would be "
+            "published as text; write the options in one: `{.decorative lang=fi}`",
+        ),
+        (
+            "Kalix heter [Kalixin kunta]{lang=fi lang=en}.",
+            "`{lang=fi lang=en}` gives two languages, and a phrase, a link or an image has one; "
+            "keep one, e.g. `{lang=fi}`",
+        ),
+    ],
+)
+def test_near_misses_are_errors_that_say_how_to_write_it(body, text: str, error: str) -> None:
+    _, errors = body(f"Första stycket.\n\n{text}\n", files=KARTA)
+    assert errors == [f"8: {error}"]
+
+
+KARTA = {"karta.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"}
+
+
+def test_a_decorative_image_and_a_linked_image_are_no_near_misses(body) -> None:
+    rendered, errors = body(
+        "![](/karta.svg){.decorative}\n\n[![Karta över centrum](/karta.svg)](/)\n\n"
+        "## ![Exempelby kommun](/karta.svg)\n",
+        files=KARTA,
+    )
+    assert errors == []
+    assert '<img src="/karta.svg" alt=""' in rendered
+
+
 def test_the_readme_writes_a_link_with_spaces_the_way_that_works() -> None:
     # tests/sites/invalid/link_address_with_spaces builds both forms.
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
@@ -781,6 +902,11 @@ def test_the_readme_writes_a_link_with_spaces_the_way_that_works() -> None:
         "Öppet [mån–fre] 8–16 {utom helgdagar}.",
         "Mejla <info@exempelby.example> eller besök <https://www.exempelby.example/>.",
         "Koden `[Bygglov](../Bygga, bo och miljö/Bygglov.md)` är fel, `![bild]` också.",
+        "Lagen [SFS 2010:900] (2010) och [red. anm.] (se nedan) gäller.",
+        "Se punkt (2024)[1] och [3] (s. 12).",
+        "Taggen [#Exempelby] och #1 i länet, C# och ##.",
+        "Skriv [Bygglov(i parentes) utan hakparentes.",
+        "Se [Kalixin kunta] {lang=fi} som text.",
     ],
 )
 def test_brackets_in_ordinary_prose_are_no_errors(body, text: str) -> None:
