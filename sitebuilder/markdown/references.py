@@ -64,6 +64,12 @@ def not_a_link(raw: bytes, start: int, end: int) -> str:
     elif '"' in address or "'" in address:
         reason = "its address or title cannot be read"
         fix = f'`{bang}[{text}](/address/ "Title")`, with `<...>` around an address with spaces'
+    elif close is None and any(ch.isspace() for ch in address):
+        # `[Bygglov](/bygglov/ innan du börjar.`: the `)` is missing, not the `<...>`.
+        reason = "the `(` after `]` is never closed; end the address with `)`"
+        end = address.find(".md")
+        meant = address[: end + 3] if end > 0 else address.split()[0]
+        fix = f"`{bang}[{text}]({f'<{meant}>' if any(c.isspace() for c in meant) else meant})`"
     elif any(ch.isspace() for ch in address):
         reason = "the address has spaces; write it in angle brackets"
         fix = f"`{bang}[{text}](<{address}>)`"

@@ -720,6 +720,17 @@ def test_internal_addresses_are_percent_encoded(body) -> None:
             "must end with `>` on the same line: `[taxan](<dokument/Taxa>)`",
         ),
         (
+            "Se [Bygglov](/bygglov/ innan du börjar.",
+            "`[Bygglov](/bygglov/ innan du börjar.` looks like a link but is not one: the `(` "
+            "after `]` is never closed; end the address with `)`: `[Bygglov](/bygglov/)`",
+        ),
+        (
+            "Se [Bygglov](../Bygga, bo och miljö/Bygglov.md innan du börjar.",
+            "`[Bygglov](../Bygga, bo och miljö/Bygglov.md innan du börjar.` looks like a link "
+            "but is not one: the `(` after `]` is never closed; end the address with `)`: "
+            "`[Bygglov](<../Bygga, bo och miljö/Bygglov.md>)`",
+        ),
+        (
             "Se [taxan](/taxa/(2026).",
             "`[taxan](/taxa/(2026).` looks like a link but is not one: the `(` after `]` is "
             "never closed: `[taxan](/taxa/(2026).)`",
