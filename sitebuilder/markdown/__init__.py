@@ -42,9 +42,11 @@ def render_markdown(
     if source is None:
         return Body("", ids=taken), [], []
     text = plain_text(source.body)
-    parts = segments(text)
+    parts, problems = segments(text, source.body_line)
     texts = [part.text for part in parts if part.kind == "text"]
     walker = Walker(page, index, labels, taken, definitions(texts) if len(texts) > 1 else None)
+    for problem in problems:
+        walker.err(source.body_line + problem.line, problem.message, problem.code)
     _check_recipients(walker, text, source.body_line)
     for part in parts:
         if part.kind == "text":

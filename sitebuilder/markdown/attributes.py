@@ -46,6 +46,12 @@ def attributes_at(raw: bytes, at: int) -> Attributes | Problem | None:
     lang: str | None = None
     for item in inside.split():
         if item.startswith("lang="):
+            if lang is not None:
+                return Problem(
+                    f"`{written}` gives two languages, and a phrase, a link or an image has one; "
+                    f"keep one, e.g. `{{lang={lang}}}`",
+                    "lang-code",
+                )
             lang = item[5:].strip("\"'")
             problem = language_problem(lang)
             if problem is not None:

@@ -23,11 +23,15 @@ from .addresses import resolve as resolve
 from .attributes import IMAGE_CLASSES, Attributes, attributes_at
 from .headings import HeadingIds
 from .references import (
+    UNCLOSED,
     Definitions,
     label_key,
     not_a_link,
     not_an_image,
+    reversed_link,
+    spaced_link,
     unclosed_autolink,
+    unclosed_bracket,
     undefined_reference,
 )
 
@@ -43,6 +47,8 @@ _NEWLINE = re.compile(b"\n")
 _ALIGN = {"Left": "left", "Center": "center", "Right": "right"}
 _BLOCK_STARTS = frozenset({"Paragraph", "Heading", "BlockQuote", "CodeBlock", "List", "Table"})
 _REFERENCES = frozenset({"Reference", "Collapsed", "Shortcut"})
+# `##Rubrik`: a heading's `#` signs with no space after them, which CommonMark reads as text.
+_UNSPACED_HEADING = re.compile(r"(#{2,6})([^\s#].*)")
 
 
 class Walker:
@@ -108,7 +114,14 @@ class Walker:
         opening = frozenset(closers.values())
         mark_ends = frozenset(end - 1 for _, end, _ in marks.values())
         braces = b"{" in raw  # options blocks are possible
-        rare = braces or bool(marks) or b"<" in raw  # text events need a closer look
+        # `[text(address)`: a `[` whose `]` is missing, by the offset of the `[`.
+        unclosed = (
+            frozenset(m.start() for m in UNCLOSED.finditer(raw))
+            if b"(" in raw and b"[" in raw
+            else frozenset()
+        )
+        hashes = b"##" in raw  # perhaps `##Rubrik`, a heading without its space
+        rare = braces or bool(marks) or b"<" in raw or bool(unclosed)  # text needs a closer look
         opens: dict[int, tuple[int, int, int, int, bool]] = {}  # "[" -> where it was written
         inline: list[int] = [0]  # open emphasis and links, to keep a language mark inside one
         out = self.out
@@ -123,6 +136,8 @@ class Walker:
         for i, (event, span) in enumerate(events):
             if type(event) is str:  # SoftBreak, HardBreak, Rule
                 if event == "SoftBreak" or event == "HardBreak":
+                    if hashes:
+                        self._unspaced_heading(events, i + 1, line_at)
                     if image is not None:
                         image[4].append(" ")
                         continue
@@ -172,9 +187,14 @@ class Walker:
                             if lpos >= 0 and link is not None:
                                 link[2][lpos] = ""
                             skip_until = span["end"] + length
+                            self._more_options(raw, span["end"], skip_until, line_at)
                             continue
                     elif value == "]" and braces and start not in mark_ends:
                         self._stray_options(raw, span["end"], line_at(start))
+                    elif (value == "[" or value == "![") and start + len(value) - 1 in unclosed:
+                        problem = unclosed_bracket(raw, start + len(value) - 1)
+                        if problem is not None:
+                            self.err(line_at(start), problem, "not-a-link")
                     elif value == "<":
                         nxt = events[i + 1][0] if i + 1 < len(events) else None
                         if type(nxt) is dict and "Text" in nxt:
@@ -192,14 +212,8 @@ class Walker:
             elif what == "Start":
                 if type(value) is str:
                     if value == "Paragraph":
-                        nxt = events[i + 1][0] if i + 1 < len(events) else None
-                        if type(nxt) is dict and str(nxt.get("Text", "")).startswith(":::"):
-                            self.err(
-                                line_at(span["start"]),
-                                "unknown box; write `::: info` or `::: warning` on its own "
-                                "line, and `:::` to close it",
-                                "unknown-box",
-                            )
+                        if hashes:
+                            self._unspaced_heading(events, i + 1, line_at)
                         out.append("<p>")
                     elif value == "Item":
                         nxt = events[i + 1][0] if i + 1 < len(events) else None
@@ -312,7 +326,7 @@ class Walker:
                             options = attributes_at(raw, span["end"])
                             if options is not None:
                                 skip_until = self._link_options(
-                                    options, link[3], span["end"], line_at
+                                    options, link[3], raw, span["end"], line_at
                                 )
                         self._link_text(link)
                         out.append("</a>")
@@ -330,10 +344,19 @@ class Walker:
                     )
                     if type(options) is Attributes:
                         skip_until = span["end"] + options.length
+                        self._more_options(raw, span["end"], skip_until, line_at)
                     out[image[0]] = self._image(image, options)
                     image = None
                 elif kind == "Heading" and heading is not None:
                     level, slot, line, parts = heading
+                    if not "".join(parts).strip() and "<img" not in "".join(out[slot:]):
+                        self.err(
+                            line,
+                            f"heading `{'#' * level}` has no text; write it after the "
+                            f"`{'#' * level} `, e.g. `{'#' * level} Så ansöker du`, or remove "
+                            "the line",
+                            "empty-heading",
+                        )
                     hid = self._heading_id(level, "".join(parts))
                     out[slot] = f'<h{level} id="{hid}">'
                     out.append(f"</h{level}>\n")
@@ -376,6 +399,8 @@ class Walker:
         if kind == "Shortcut":
             if raw[end : end + 1] == b"(":
                 self.err(line, not_a_link(raw, start, end), "not-a-link")
+            elif problem := spaced_link(raw, start, end) or reversed_link(raw, start, end):
+                self.err(line, problem, "not-a-link")
             elif raw[start] == 33:  # "!"
                 self.err(line, not_an_image(raw, start, end), "not-a-link")
         else:
@@ -434,7 +459,9 @@ class Walker:
             "attributes",
         )
 
-    def _link_options(self, options: Attributes | Any, slot: int, end: int, line_at: Any) -> int:
+    def _link_options(
+        self, options: Attributes | Any, slot: int, raw: bytes, end: int, line_at: Any
+    ) -> int:
         """`[text](/address/){lang=fi}`: the language on the link; returns where its text resumes."""
         if type(options) is not Attributes:
             self.err(line_at(end), options.message, options.code)
@@ -449,7 +476,50 @@ class Walker:
             return 0
         tag = self.out[slot]
         self.out[slot] = f'{tag[:-1]} lang="{options.lang}">'
+        self._more_options(raw, end, end + options.length, line_at)
         return end + options.length
+
+    def _more_options(self, raw: bytes, first: int, at: int, line_at: Any) -> None:
+        """A second `{...}` right after the first (`[text]{lang=fi}{lang=en}`) would be text."""
+        if raw[at : at + 1] != b"{" or attributes_at(raw, at) is None:
+            return
+        one, two = raw[first + 1 : at - 1].decode(), raw[at + 1 : raw.index(b"}", at)].decode()
+        if "lang=" in one and "lang=" in two:
+            fix = f"a phrase, a link or an image has one language: keep `{{{one}}}` or `{{{two}}}`"
+        else:
+            merged = f"{{{one.strip()} {two.strip()}}}"
+            options = attributes_at(merged.encode(), 0)
+            if type(options) is Attributes and set(options.classes) <= IMAGE_CLASSES:
+                fix = f"write the options in one: `{merged}`"
+            else:
+                fix = (
+                    "write the options in one; a phrase or a link takes only a language, "
+                    "`{lang=fi}`, and an image also `{.decorative}`: `{.decorative lang=fi}`"
+                )
+        self.err(
+            line_at(at),
+            f"`{{{one}}}{{{two}}}`: only one `{{...}}` can follow, and the second would be "
+            f"published as text; {fix}",
+            "attributes",
+        )
+
+    def _unspaced_heading(self, events: tuple[Any, ...], i: int, line_at: Any) -> None:
+        """`##Rubrik` at the start of a line: meant as a heading, published as text."""
+        if i >= len(events) or type(events[i][0]) is not dict:
+            return
+        text = events[i][0].get("Text")
+        if text is None or not text.startswith("##"):
+            return
+        found = _UNSPACED_HEADING.match(text)
+        if found is None:
+            return
+        hashes, rest = found.groups()
+        self.err(
+            line_at(events[i][1]["start"]),
+            f"`{hashes}{rest}` looks like a heading but is not one: put a space after the "
+            f"`{hashes}`: `{hashes} {rest}`",
+            "not-a-heading",
+        )
 
     def _check_level(self, level: int, line: int) -> None:
         if level == 1:
@@ -475,8 +545,17 @@ class Walker:
 
     def _link_text(self, link: tuple[int, str, list[str], int]) -> None:
         """Report a link whose text alone does not say where it goes, such as "läs mer"."""
-        line, href, parts, _ = link
+        line, href, parts, slot = link
         text = " ".join("".join(parts).split())
+        if not text and "<img" not in "".join(self.out[slot:]):
+            self.err(
+                line,
+                f"link `{href}` has no text, so a screen reader has nothing to say for it "
+                f"(WCAG 2.4.4); write the words that name the target between the brackets, "
+                f"e.g. `[{self._title_of(href)}]({href})`",
+                "empty-link-text",
+            )
+            return
         while text and unicodedata.category(text[-1])[0] in "PS":  # "Läs mer »", "Mer →"
             text = text[:-1].rstrip()
         if text.casefold() in VAGUE_LINK_TEXTS:
@@ -486,6 +565,14 @@ class Walker:
                 f"words that name the target instead, e.g. `Läs om [avgifter för bygglov]({href})`",
                 "vague-link-text",
             )
+
+    def _title_of(self, href: str) -> str:
+        """The title of the page ``href`` goes to, for an example link text."""
+        if not SCHEME.match(href) and not href.startswith("//"):
+            resolved = resolve(href.partition("?")[0], self.page, self.index)
+            if not isinstance(resolved, Unresolved) and resolved[0] in self.index.pages:
+                return self.index.pages[resolved[0]].title
+        return "Beskriv vart länken går"
 
     def _link(self, href: str, line: int) -> str | None:
         """The address to publish for ``href`` (escaped), or None for one we refuse."""
@@ -534,6 +621,15 @@ class Walker:
         elif options is not None:
             self.err(line, options.message, options.code)
         decorative = "decorative" in classes
+        if decorative and alt.strip():
+            self.err(
+                line,
+                f"image `{src}` is marked `{{.decorative}}` but has the alt text `{alt.strip()}`; "
+                f"choose one: if it shows something the text does not say, keep the alt text "
+                f"and remove `{{.decorative}}`: `![{alt.strip()}]({src})`; if it is only "
+                f"decoration, leave the brackets empty: `![]({src}){{.decorative}}`",
+                "decorative-with-alt",
+            )
         if not alt.strip() and not decorative:
             self.err(
                 line,

@@ -145,9 +145,11 @@ def test_rejects_unknown_box(scratch_errors) -> None:
     errors = scratch_errors(
         {**SECTION, "Bygga, bo och miljö/Bygglov.md": page("Text.\n\n::: tips\nHej.\n:::\n")}
     )
+    # One error: the unknown box's own `:::` is not also a `:::` that closes nothing.
     assert errors == [
-        "Bygga, bo och miljö/Bygglov.md:8: error: unknown box; write `::: info` or `::: warning` "
-        "on its own line, and `:::` to close it"
+        "Bygga, bo och miljö/Bygglov.md:8: error: unknown box `::: tips` (did you mean "
+        "`::: info`?); write `::: info` or `::: warning` on its own line, and `:::` to close it "
+        "(to show `:::` as text, write `\\:::`)"
     ]
 
 
@@ -309,10 +311,103 @@ def test_box_lines_inside_a_code_fence_stay_code(render) -> None:
     assert code.text == "::: info\nkod\n:::\n"
 
 
-def test_an_unclosed_box_ends_with_the_page(render) -> None:
-    doc = render("::: warning\nVänta på startbesked.\n\n## Sedan\n")
-    (box,) = doc.find_all("div", **{"class": "box box--warning"})
-    assert "Vänta på startbesked." in box.text
+UNCLOSED = (
+    "the `::: warning` box opened here is never closed, so the rest of the page would be "
+    "inside it; write `:::` on a line of its own where the box ends"
+)
+IN_A_LIST = (
+    "is inside a list item, and a box cannot go in a list; write the box after the list, its "
+    "`:::` lines at the very start of the line (no spaces before them)"
+)
+IN_A_QUOTE = (
+    "is inside a quote (`>`), and a box cannot go in a quote; write the box before or after "
+    "the quote, its `:::` lines at the very start of the line (no `>` before them)"
+)
+STRAY = (
+    "`:::` here closes no box, as none is open; remove the line, or open the box above it "
+    "with `::: info` or `::: warning` on a line of its own"
+)
+
+
+def test_an_unclosed_box_is_an_error_at_its_opening_line(body) -> None:
+    # It used to swallow the rest of the page, heading and all, with no error.
+    rendered, errors = body("Text.\n\n::: warning\nVänta på startbesked.\n\n## Sedan\n\nMer.\n")
+    assert errors == [f"8: {UNCLOSED}"]
+    assert rendered.endswith("</div>\n")  # still well formed
+
+
+@pytest.mark.parametrize(
+    ("text", "errors"),
+    [
+        # A box inside a box, closed or not: one error, at the inner opening.
+        (
+            "::: info\nA\n::: warning\nB\n:::\n:::\n",
+            [
+                "8: `::: warning`: a box cannot go inside another box, and the `::: info` box "
+                "opened on line 6 is still open here; close it with `:::` on a line of its own "
+                "before this one"
+            ],
+        ),
+        (
+            "::: info\nA\n\n::: warning Tänk på\nB\n:::\n",
+            [
+                "9: `::: warning Tänk på`: a box cannot go inside another box, and the "
+                "`::: info` box opened on line 6 is still open here; close it with `:::` on a "
+                "line of its own before this one"
+            ],
+        ),
+        # In a list item: its own `:::` is not reported again, wherever it is.
+        ("- punkt\n\n  ::: info\n  I listan.\n  :::\n- två\n", [f"8: `::: info` {IN_A_LIST}"]),
+        ("1. Steg\n   ::: warning\n   Obs\n:::\n", [f"7: `::: warning` {IN_A_LIST}"]),
+        ("- ::: info\n- Text\n", [f"6: `::: info` {IN_A_LIST}"]),
+        ("> - a\n>   ::: info\n", [f"7: `::: info` {IN_A_LIST}"]),
+        ("> ::: info\n> citat\n> :::\n", [f"6: `::: info` {IN_A_QUOTE}"]),
+        ("- > ::: info\n", [f"6: `::: info` {IN_A_QUOTE}"]),
+        (
+            "Text\n  ::: info\n  A\n  :::\n",
+            [
+                "7: `::: info` has spaces before it; a box's `:::` lines start at the very "
+                "beginning of the line: remove the spaces"
+            ],
+        ),
+        ("Text.\n\n:::\n", [f"8: {STRAY}"]),
+        ("::: info\nA\n:::\n:::\n", [f"9: {STRAY}"]),
+        (
+            "::: Varning\nA\n:::\n",
+            [
+                "6: unknown box `::: Varning` (did you mean `::: warning`?); write `::: info` "
+                "or `::: warning` on its own line, and `:::` to close it (to show `:::` as text, "
+                "write `\\:::`)"
+            ],
+        ),
+    ],
+)
+def test_box_lines_that_make_no_box_are_errors(body, text: str, errors: list[str]) -> None:
+    assert body(text)[1] == errors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Text.\n\n    ::: info\n",  # indented code
+        "- a\n\n      ::: info\n",  # indented code in a list item
+        "- ```\n  ::: info\n  :::\n  ```\n",  # a fence in a list item
+        "\\::: info\n",  # escaped
+        "Se avsnittet ::: nedan.\n",  # not at the start of a line
+    ],
+)
+def test_box_lines_in_code_or_escaped_are_text(body, text: str) -> None:
+    rendered, errors = body(text)
+    assert errors == []
+    assert "::: " in rendered and "box" not in rendered
+
+
+def test_a_box_right_after_a_list_ends_the_list(body) -> None:
+    # At the start of a line a `:::` is a box line, even where CommonMark would read it as
+    # more of the list item's text.
+    rendered, errors = body("- punkt\n::: info\nEfter listan.\n:::\n")
+    assert errors == []
+    assert rendered.startswith('<ul>\n<li>punkt</li>\n</ul>\n<div class="box box--info">')
 
 
 def test_image_alt_is_plain_text_even_with_emphasis(render) -> None:
@@ -625,6 +720,17 @@ def test_internal_addresses_are_percent_encoded(body) -> None:
             "must end with `>` on the same line: `[taxan](<dokument/Taxa>)`",
         ),
         (
+            "Se [Bygglov](/bygglov/ innan du börjar.",
+            "`[Bygglov](/bygglov/ innan du börjar.` looks like a link but is not one: the `(` "
+            "after `]` is never closed; end the address with `)`: `[Bygglov](/bygglov/)`",
+        ),
+        (
+            "Se [Bygglov](../Bygga, bo och miljö/Bygglov.md innan du börjar.",
+            "`[Bygglov](../Bygga, bo och miljö/Bygglov.md innan du börjar.` looks like a link "
+            "but is not one: the `(` after `]` is never closed; end the address with `)`: "
+            "`[Bygglov](<../Bygga, bo och miljö/Bygglov.md>)`",
+        ),
+        (
             "Se [taxan](/taxa/(2026).",
             "`[taxan](/taxa/(2026).` looks like a link but is not one: the `(` after `]` is "
             "never closed: `[taxan](/taxa/(2026).)`",
@@ -665,6 +771,127 @@ def test_what_looks_like_a_link_but_is_not_one_is_an_error(body, text: str, erro
     assert errors == [f"8: {error}"]
 
 
+# Near-misses: Markdown that an editor meant as a link, a heading or options, and that would
+# be published as text (or lose its meaning) with no error.
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            "Läs om [Bygglov] (/bygglov/) först.",
+            "`[Bygglov] (/bygglov/)` looks like a link but is not one: there is a space between "
+            "`]` and `(`; write them together: `[Bygglov](/bygglov/)`",
+        ),
+        (
+            "Läs om [Bygglov]\n(<../Bygga, bo och miljö/Bygglov.md>) först.",
+            "`[Bygglov]` with `(<../Bygga, bo och miljö/Bygglov.md>)` on the next line looks "
+            "like a link but is not one: there is a line break between `]` and `(`; write them "
+            "together: `[Bygglov](<../Bygga, bo och miljö/Bygglov.md>)`",
+        ),
+        (
+            "Kartan: ![Karta över centrum] (bilder/karta.png)",
+            "`![Karta över centrum] (bilder/karta.png)` looks like an image but is not one: "
+            "there is a space between `]` and `(`; write them together: "
+            "`![Karta över centrum](bilder/karta.png)`",
+        ),
+        (
+            "Läs om (/bygglov/)[Bygglov] först.",
+            "`(/bygglov/)[Bygglov]` looks like a link but is not one: the address comes first; "
+            "write the text in brackets, then the address: `[Bygglov](/bygglov/)`",
+        ),
+        (
+            "Läs om [Bygglov(/bygglov/) först.",
+            "`[Bygglov(/bygglov/)` looks like a link but is not one: the `]` after the link "
+            "text is missing; write `[Bygglov](/bygglov/)` (to show the bracket as text, "
+            "write `\\[`)",
+        ),
+        (
+            "Kartan: ![Karta över centrum(bilder/karta.png)",
+            "`![Karta över centrum(bilder/karta.png)` looks like an image but is not one: the "
+            "`]` after the description is missing; write "
+            "`![Karta över centrum](bilder/karta.png)` (to show the bracket as text, write `\\[`)",
+        ),
+        (
+            "Läs om [](/bygga-bo-och-miljo/bygglov/) först.",
+            "link `/bygga-bo-och-miljo/bygglov/` has no text, so a screen reader has nothing to "
+            "say for it (WCAG 2.4.4); write the words that name the target between the "
+            "brackets, e.g. `[Bygglov](/bygga-bo-och-miljo/bygglov/)`",
+        ),
+        (
+            "Läs på [](https://www.1177.se/) först.",
+            "link `https://www.1177.se/` has no text, so a screen reader has nothing to say for "
+            "it (WCAG 2.4.4); write the words that name the target between the brackets, e.g. "
+            "`[Beskriv vart länken går](https://www.1177.se/)`",
+        ),
+        (
+            "Läs om [ ](/bygga-bo-och-miljo/bygglov/) först.",
+            "link `/bygga-bo-och-miljo/bygglov/` has no text, so a screen reader has nothing to "
+            "say for it (WCAG 2.4.4); write the words that name the target between the "
+            "brackets, e.g. `[Bygglov](/bygga-bo-och-miljo/bygglov/)`",
+        ),
+        (
+            "##",
+            "heading `##` has no text; write it after the `## `, e.g. `## Så ansöker du`, or "
+            "remove the line",
+        ),
+        (
+            "## ##",
+            "heading `##` has no text; write it after the `## `, e.g. `## Så ansöker du`, or "
+            "remove the line",
+        ),
+        (
+            "##Så ansöker du",
+            "`##Så ansöker du` looks like a heading but is not one: put a space after the `##`: "
+            "`## Så ansöker du`",
+        ),
+        (
+            "![Karta](/karta.svg){.decorative}",
+            "image `/karta.svg` is marked `{.decorative}` but has the alt text `Karta`; choose "
+            "one: if it shows something the text does not say, keep the alt text and remove "
+            "`{.decorative}`: `![Karta](/karta.svg)`; if it is only decoration, leave the "
+            "brackets empty: `![](/karta.svg){.decorative}`",
+        ),
+        (
+            "Kalix heter [Kalixin kunta]{lang=fi}{lang=en}.",
+            "`{lang=fi}{lang=en}`: only one `{...}` can follow, and the second would be "
+            "published as text; a phrase, a link or an image has one language: keep "
+            "`{lang=fi}` or `{lang=en}`",
+        ),
+        (
+            "Se [Suomeksi](/bygga-bo-och-miljo/bygglov/){lang=fi}{lang=se}.",
+            "`{lang=fi}{lang=se}`: only one `{...}` can follow, and the second would be "
+            "published as text; a phrase, a link or an image has one language: keep "
+            "`{lang=fi}` or `{lang=se}`",
+        ),
+        (
+            "![](/karta.svg){.decorative}{lang=fi}",
+            "`{.decorative}{lang=fi}`: only one `{...}` can follow, and the second would be "
+            "published as text; write the options in one: `{.decorative lang=fi}`",
+        ),
+        (
+            "Kalix heter [Kalixin kunta]{lang=fi lang=en}.",
+            "`{lang=fi lang=en}` gives two languages, and a phrase, a link or an image has one; "
+            "keep one, e.g. `{lang=fi}`",
+        ),
+    ],
+)
+def test_near_misses_are_errors_that_say_how_to_write_it(body, text: str, error: str) -> None:
+    _, errors = body(f"Första stycket.\n\n{text}\n", files=KARTA)
+    assert errors == [f"8: {error}"]
+
+
+KARTA = {"karta.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"}
+
+
+def test_a_decorative_image_and_a_linked_image_are_no_near_misses(body) -> None:
+    rendered, errors = body(
+        "![](/karta.svg){.decorative}\n\n[![Karta över centrum](/karta.svg)](/)\n\n"
+        "## ![Exempelby kommun](/karta.svg)\n",
+        files=KARTA,
+    )
+    assert errors == []
+    assert '<img src="/karta.svg" alt=""' in rendered
+
+
 def test_the_readme_writes_a_link_with_spaces_the_way_that_works() -> None:
     # tests/sites/invalid/link_address_with_spaces builds both forms.
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
@@ -686,6 +913,11 @@ def test_the_readme_writes_a_link_with_spaces_the_way_that_works() -> None:
         "Öppet [mån–fre] 8–16 {utom helgdagar}.",
         "Mejla <info@exempelby.example> eller besök <https://www.exempelby.example/>.",
         "Koden `[Bygglov](../Bygga, bo och miljö/Bygglov.md)` är fel, `![bild]` också.",
+        "Lagen [SFS 2010:900] (2010) och [red. anm.] (se nedan) gäller.",
+        "Se punkt (2024)[1] och [3] (s. 12).",
+        "Taggen [#Exempelby] och #1 i länet, C# och ##.",
+        "Skriv [Bygglov(i parentes) utan hakparentes.",
+        "Se [Kalixin kunta] {lang=fi} som text.",
     ],
 )
 def test_brackets_in_ordinary_prose_are_no_errors(body, text: str) -> None:
