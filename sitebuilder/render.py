@@ -13,6 +13,7 @@ from markupsafe import Markup
 from .forms.view import form_params
 from .ids import SERVICE_BOX_ID, letter_id
 from .model import CATALOGUE_URL, FEED_URL, INVENTORY_URL, LISTING_STEPS, Body, Page, SiteIndex
+from .phones import tel_href, with_phone_links
 from .schema import E_ID_STEPS, Contact, FrontMatter
 from .statement_view import statement_params
 from .strings import LANG_KEY, lang_attr
@@ -428,6 +429,7 @@ class Renderer:
             {
                 "label": t[f"service.alternative.{alt.kind}"],
                 "text": alt.text,
+                "html": with_phone_links(alt.text),
                 "lang": own,
                 "link": (
                     {
@@ -519,8 +521,8 @@ def contact_rows(
     if contact.address:
         rows.append({"label": t["footer.address"], "text": contact.address, "lang": text_lang})
     if contact.phone:
-        digits = "".join(ch for ch in contact.phone if ch.isdigit() or ch == "+")
-        rows.append({"label": t["footer.phone"], "text": contact.phone, "href": "tel:" + digits})
+        href = tel_href(contact.phone)
+        rows.append({"label": t["footer.phone"], "text": contact.phone, "href": href})
     if contact.email:
         href = "mailto:" + contact.email
         rows.append({"label": t["footer.email"], "text": contact.email, "href": href})
