@@ -17,6 +17,7 @@ from .model import GENERATED_FILES, LISTINGS, Page, SiteIndex, output_file, rese
 from .schema import FrontMatter
 from .slugs import slugify
 from .strings import Strings
+from .tasks import index_tasks
 from .validate import Checked, alias_problem
 from .yamlsource import Mapping
 
@@ -254,6 +255,7 @@ def build_index(
         footer=footer,
         logo_url=logo_url,
         forms=forms,
+        tasks=index_tasks(pages),
     )
     return index, left_out
 

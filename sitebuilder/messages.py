@@ -65,6 +65,11 @@ SWEDISH_KEYS: dict[str, tuple[str, ...]] = {
     "farger": ("colours",),
     "colors": ("colours",),
     "meny": ("nav",),
+    "uppgifter": ("tasks",),
+    "genvägar": ("tasks",),
+    "genvagar": ("tasks",),
+    "ärenden": ("tasks",),
+    "arenden": ("tasks",),
     "mottagare": ("recipient",),
     "ämne": ("subject",),
     "amne": ("subject",),
@@ -150,6 +155,7 @@ ITEM_NOUNS = {
     "options": "option",
     "aliases": "alias",
     "nav": "menu entry",
+    "tasks": "task",
 }
 
 TYPE_WORDS = {
@@ -178,6 +184,7 @@ LIST_EXAMPLES = {
     "nav": '["Bygga, bo och miljö", "Trafik och gator"]',
     "options": "[Ja, Nej]",
     "alternatives": '[{kind: phone, text: "Ring kontaktcenter, så hjälper vi dig."}]',
+    "tasks": '["/bygga-bo-och-miljo/bygglov/", "/kultur-och-fritid/bibliotek/"]',
 }
 
 
