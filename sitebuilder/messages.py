@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 # Words Swedish editors write for our keys. A word may stand for keys of several schemas
 # (`typ` is `type` on a page and `kind` in an alternative); the first allowed one is offered.
 SWEDISH_KEYS: dict[str, tuple[str, ...]] = {
-    "titel": ("title",),
-    "rubrik": ("title",),
+    "titel": ("title", "text"),
+    "rubrik": ("title", "text"),
     "beskrivning": ("description",),
     "typ": ("type", "kind"),
     "sort": ("kind",),
