@@ -7,12 +7,14 @@ from .model import LISTING_STEPS, Page, SiteIndex
 from .statement_view import STATEMENT_IDS
 
 # On every page (base layout, header, footer).
+HEADER_SEARCH_ID = "sok-sidhuvud"  # the search box's input in the header
 LAYOUT_IDS = frozenset(
     {"main", "top", "sidhuvud", "meny", "sidfot", "brodsmulor", "sidfot-kontakt", "sidfot-om"}
+    | {HEADER_SEARCH_ID}
 )
 SERVICE_BOX_ID = "om-tjansten"
 SECTION_PAGES_ID = "sidor-i-avsnittet"  # the heading over a section's list of pages
-HOME_IDS = frozenset({"hitta", "nyheter"})
+HOME_IDS = frozenset({"mest-sokt", "nyheter", "e-tjanster", "hitta"})
 # A–Ö anchors: Å, Ä and Ö need ids of their own (slugify would fold them into a and o).
 _LETTER_IDS = {"Å": "aa", "Ä": "ae", "Ö": "oe", "0–9": "siffror", "#": "ovrigt"}
 

@@ -22,9 +22,10 @@ from typing import Any
 from .freshness import CACHE_VERSION, Stat, cache_stem, digest, write_manifest
 from .load import Source
 from .markdown import Link
-from .model import Body, Page, SiteIndex
+from .model import LISTING_STEPS, Body, Page, SiteIndex
 from .options import BuildOptions
 from .schema import FrontMatter
+from .tasks import task_page
 
 
 @dataclass
@@ -228,7 +229,12 @@ class Keys:
             parent = index.pages[parent].parent
         listed: list[str] = list(index.children.get(page.url, ()))
         if page.kind == "home":
+            # The newest news, the e-services and the pages the top tasks lead to.
             listed += list(index.news[:3])
+            listed += [
+                u for step in LISTING_STEPS["services"] for u in index.services.get(step, ())
+            ]
+            listed += [p.url for t in index.tasks if (p := task_page(index, t)) is not None]
         elif page.listing == "news":
             listed += list(index.news)
         elif page.listing == "a_z":

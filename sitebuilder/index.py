@@ -27,6 +27,7 @@ from .model import (
 from .schema import FrontMatter
 from .slugs import slugify
 from .strings import Strings
+from .tasks import index_tasks
 from .validate import Checked, alias_problem
 from .yamlsource import Mapping
 
@@ -267,6 +268,7 @@ def build_index(
         footer=footer,
         logo_url=logo_url,
         forms=forms,
+        tasks=index_tasks(pages),
     )
     return index, left_out
 

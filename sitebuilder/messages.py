@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 # Words Swedish editors write for our keys. A word may stand for keys of several schemas
 # (`typ` is `type` on a page and `kind` in an alternative); the first allowed one is offered.
 SWEDISH_KEYS: dict[str, tuple[str, ...]] = {
-    "titel": ("title",),
-    "rubrik": ("title",),
+    "titel": ("title", "text"),
+    "rubrik": ("title", "text"),
     "beskrivning": ("description",),
     "typ": ("type", "kind"),
     "sort": ("kind",),
@@ -65,6 +65,11 @@ SWEDISH_KEYS: dict[str, tuple[str, ...]] = {
     "farger": ("colours",),
     "colors": ("colours",),
     "meny": ("nav",),
+    "uppgifter": ("tasks",),
+    "genvägar": ("tasks",),
+    "genvagar": ("tasks",),
+    "ärenden": ("tasks",),
+    "arenden": ("tasks",),
     "mottagare": ("recipient",),
     "ämne": ("subject",),
     "amne": ("subject",),
@@ -150,6 +155,7 @@ ITEM_NOUNS = {
     "options": "option",
     "aliases": "alias",
     "nav": "menu entry",
+    "tasks": "task",
 }
 
 TYPE_WORDS = {
@@ -178,6 +184,7 @@ LIST_EXAMPLES = {
     "nav": '["Bygga, bo och miljö", "Trafik och gator"]',
     "options": "[Ja, Nej]",
     "alternatives": '[{kind: phone, text: "Ring kontaktcenter, så hjälper vi dig."}]',
+    "tasks": '["/bygga-bo-och-miljo/bygglov/", "/kultur-och-fritid/bibliotek/"]',
 }
 
 

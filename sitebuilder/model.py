@@ -74,6 +74,16 @@ class Page:
         return self.meta.title
 
 
+class HomeTask(NamedTuple):
+    """One of the home page's top tasks (its `tasks:`), where it was written and where it goes."""
+
+    line: int
+    href: str  # as the editor wrote it
+    target: str  # site URL without fragment (an old address, if the editor wrote one)
+    fragment: str
+    text: str | None  # the editor's words; None: the target's title
+
+
 class Heading(NamedTuple):
     level: int
     id: str
@@ -107,6 +117,7 @@ class SiteIndex:
     logo_url: str | None = None
     forms: FormSet = field(default_factory=lambda: FormSet({}))
     statement: Statement | None = None  # the accessibility statement's facts
+    tasks: tuple[HomeTask, ...] = ()  # the home page's top tasks, in the editor's order
 
     def breadcrumbs(self, url: str) -> tuple[Page, ...]:
         """The page's ancestors, home first, not including the page itself."""

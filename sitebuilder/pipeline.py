@@ -37,6 +37,7 @@ from .parallel import parallel_map
 from .render import Renderer
 from .schema import FrontMatter
 from .statement import load_statement
+from .tasks import task_links
 from .theme import Theme, load_theme
 from .validate import Checked, validate_sources
 from .write import CommitFailed
@@ -100,9 +101,8 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
     indexed = _lighter(indexed, texts=True)
     # Only the ids are needed here; reading the raw entries keeps cached HTML unloaded.
     ids_only = {url: dict.__getitem__(bodies, url) for url in bodies}
-    errors.items.extend(
-        check_links([k for v in links.values() for k in v], index, ids_only, indexed.left_out)
-    )
+    all_links = [k for v in links.values() for k in v] + task_links(index)
+    errors.items.extend(check_links(all_links, index, ids_only, indexed.left_out))
     errors.raise_if_any()
 
     new_state = State(CACHE_VERSION, settings, content_stats, theme_stats, today=today)
@@ -289,6 +289,7 @@ def read_site(options: BuildOptions, errors: ErrorList) -> Read:
     """
     indexed = index_site(options, errors)
     bodies, links = _render_bodies(indexed.index, indexed.theme, errors)
+    links = links + task_links(indexed.index)
     errors.items.extend(check_links(links, indexed.index, bodies, indexed.left_out))
     return Read(indexed, bodies, links)
 

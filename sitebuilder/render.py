@@ -11,8 +11,10 @@ from typing import Any
 from markupsafe import Markup
 
 from .forms.view import form_params
-from .ids import SERVICE_BOX_ID, letter_id
+from .home_view import home_params
+from .ids import HEADER_SEARCH_ID, SERVICE_BOX_ID, letter_id
 from .model import CATALOGUE_URL, FEED_URL, INVENTORY_URL, LISTING_STEPS, Body, Page, SiteIndex
+from .phones import tel_href, with_phone_links
 from .schema import E_ID_STEPS, Contact, FrontMatter
 from .statement_view import statement_params
 from .strings import LANG_KEY, lang_attr
@@ -154,6 +156,45 @@ class Renderer:
             "links": {"heading": t["footer.about"], "items": links},
         }
 
+    def _header(self, page: Page, lang: str, t: dict[str, str], chrome_lang: str | None) -> Markup:
+        """The banner: name, the phone menu's button, the search box and the menu. The home
+        page gets the search box large, below the menu (its one search landmark)."""
+        home = page.kind == "home"
+        search = {
+            "action": self.search_action(),
+            "label": t["search.home_label" if home else "search.label"],
+            "button": t["search.button"],
+            "id": HEADER_SEARCH_ID,
+            # Results default to the language of the page the search came from.
+            "hidden": [{"name": "lang", "value": page.lang}],
+            "classes": "search-box--header" + (" search-box--hero" if home else ""),
+        }
+        return self.fragment(
+            "site_header",
+            {
+                "name": self.index.config.name,
+                "name_lang": lang_attr(self.index.config.language, lang),
+                "lang": chrome_lang,
+                "href": self.href("/"),
+                "logo": self.href(self.index.logo_url) if self.index.logo_url else None,
+                "menu_button": t["menu_button"],
+                "hero": home,
+                "search_html": self.fragment("search_box", search),
+                "nav_html": self.fragment(
+                    "main_nav", {"label": t["menu"], "items": self._nav(page, lang)}
+                ),
+            },
+        )
+
+    def search_action(self) -> str:
+        """Where the search box sends its GET: `search` beside the forms on the endpoint
+        (`/api/forms` -> `/api/search`, `https://forms.kommun.example/api/forms` ->
+        `https://forms.kommun.example/api/search`), below base_url's path like a form's
+        action when it is a path on this site."""
+        endpoint = self.index.config.forms_endpoint
+        prefix = "" if endpoint.startswith("https://") else self.base
+        return f"{prefix}{endpoint.rsplit('/', 1)[0]}/search"
+
     def _common(self, page: Page) -> dict[str, Any]:
         lang = self.lang_of(page)
         t = self.strings(lang)
@@ -182,19 +223,7 @@ class Renderer:
             "feed_href": self.href(FEED_URL),
             "home_href": self.href("/"),
             "logo_href": self.href(self.index.logo_url) if self.index.logo_url else None,
-            "header_html": self.fragment(
-                "site_header",
-                {
-                    "name": self.index.config.name,
-                    "name_lang": lang_attr(self.index.config.language, lang),
-                    "lang": chrome_lang,
-                    "href": self.href("/"),
-                    "logo": self.href(self.index.logo_url) if self.index.logo_url else None,
-                    "nav_html": self.fragment(
-                        "main_nav", {"label": t["menu"], "items": self._nav(page, lang)}
-                    ),
-                },
-            ),
+            "header_html": self._header(page, lang, t, chrome_lang),
             "crumbs": crumbs,
             "footer_html": self.fragment("site_footer", self._footer(lang, t, chrome_lang)),
             "content": Markup(""),
@@ -281,9 +310,15 @@ class Renderer:
         template = "layouts/page.html"
         if page.kind == "home":
             template = "layouts/home.html"
-            ctx["sections"] = [self._item(self.index.pages[u], here, t) for u in self.index.nav]
-            ctx["news"] = [self._item(self.index.pages[u], here, t) for u in self.index.news[:3]]
-            ctx["news_href"] = self.href("/nyheter/")
+            ctx.update(
+                home_params(
+                    self.index,
+                    t,
+                    self.href,
+                    lambda p: self._item(p, here, t),
+                    lambda p: self._other_lang(p, here),
+                )
+            )
         elif page.listing == "news":
             template = "layouts/news.html"
             ctx["news"] = [self._item(self.index.pages[u], here, t) for u in self.index.news]
@@ -428,6 +463,7 @@ class Renderer:
             {
                 "label": t[f"service.alternative.{alt.kind}"],
                 "text": alt.text,
+                "html": with_phone_links(alt.text),
                 "lang": own,
                 "link": (
                     {
@@ -519,8 +555,8 @@ def contact_rows(
     if contact.address:
         rows.append({"label": t["footer.address"], "text": contact.address, "lang": text_lang})
     if contact.phone:
-        digits = "".join(ch for ch in contact.phone if ch.isdigit() or ch == "+")
-        rows.append({"label": t["footer.phone"], "text": contact.phone, "href": "tel:" + digits})
+        href = tel_href(contact.phone)
+        rows.append({"label": t["footer.phone"], "text": contact.phone, "href": href})
     if contact.email:
         href = "mailto:" + contact.email
         rows.append({"label": t["footer.email"], "text": contact.email, "href": href})

@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-from .urls import SiteLink
+from .urls import SiteLink, check_url
 
 PageType = Literal["page", "service", "news"]
 # What a section's landing page (_index.md) may be: a service may have sub-pages (how to
@@ -75,6 +82,45 @@ class Alternative(BaseModel):
         return self
 
 
+def _site_path(value: str) -> str:
+    """A top task is a page of this site: a path, not an address elsewhere."""
+    if not value.startswith("/") or value.startswith("//"):
+        raise ValueError(
+            f"`{value}` must be a path on this site starting with /, such as "
+            "`/bygga-bo-och-miljo/bygglov/`; the home page's tasks are pages of this site"
+        )
+    problem = check_url(value, frozenset({"path"}))
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+SitePath = Annotated[str, AfterValidator(_site_path)]
+
+
+class Task(BaseModel):
+    """One of the home page's top tasks: what many residents come for, as a large link.
+
+    Written as a path alone (the link's text is then the page's title) or as `link` and
+    `text`: `{link: /barn-och-utbildning/forskola/, text: Ansök om plats i förskola}`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    link: SitePath = Field(
+        description="A page on this site, or a heading on it",
+        examples=["/kultur-och-fritid/bibliotek/#oppettider"],
+    )
+    text: FilledText | None = Field(
+        None, description="The words of the link; default: the page's title"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_alone(cls, value: object) -> object:
+        return {"link": value} if isinstance(value, str) else value
+
+
 class FrontMatter(BaseModel):
     """Every key an editor may write between the `---` lines."""
 
@@ -121,4 +167,8 @@ class FrontMatter(BaseModel):
         None,
         description="Source page of a translation or lättläst version",
         examples=["Bygga, bo och miljö/Bygglov.md"],
+    )
+    tasks: tuple[Task, ...] | None = Field(
+        None,
+        description="The home page's top tasks (content/_index.md only): paths on this site",
     )

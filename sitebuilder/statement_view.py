@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .model import SiteIndex
+from .phones import tel_href
 from .statement import Statement
 from .theme import long_date
 
@@ -59,8 +60,9 @@ def statement_params(
             {"label": s("email"), "text": statement.email, "href": "mailto:" + statement.email}
         )
     if statement.phone:
-        digits = "".join(ch for ch in statement.phone if ch.isdigit() or ch == "+")
-        contact.append({"label": s("phone"), "text": statement.phone, "href": "tel:" + digits})
+        contact.append(
+            {"label": s("phone"), "text": statement.phone, "href": tel_href(statement.phone)}
+        )
     if statement.hours:
         contact.append({"label": s("hours"), "text": statement.hours})
     form = None

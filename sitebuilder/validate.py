@@ -146,6 +146,22 @@ def _type_rules(
         errors.add(
             where, line("date"), "`date` is only for `type: news`; use `reviewed` for other pages"
         )
+    if meta.tasks is not None and source.rel != PurePosixPath("_index.md"):
+        errors.add(
+            where,
+            line("tasks"),
+            "`tasks` is only for the home page (content/_index.md), where they are shown "
+            "as large links at the top; move them there, or remove them",
+        )
+    for i, task in enumerate(meta.tasks or ()):
+        if task.text is not None and task.text.casefold().rstrip(" .:»→") in VAGUE_LINK_TEXTS:
+            errors.add(
+                where,
+                source.front.line_at(("tasks", i, "text")),
+                f"task {i + 1}: text `{task.text}` does not say where the link goes "
+                "(WCAG 2.4.4); name the task, e.g. `text: Ansök om bygglov`",
+                "vague-link-text",
+            )
     if source.rel == PurePosixPath("_index.md") and meta.type != "page":
         errors.add(
             where, line("type"), "the home page must be `type: page`; remove the `type:` line"

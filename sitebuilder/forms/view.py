@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ..phones import with_phone_links
 from .answers import CONSENT_VALUE, Answer
 from .conditions import phrase
 from .definition import FormDefinition, FormField
@@ -84,6 +85,7 @@ def form_params(
     params: dict[str, Any] = {
         "id": section_id(loaded),
         "intro": d.intro,
+        "intro_html": with_phone_links(d.intro) if d.intro else None,
         "title": d.title,
         "action": action,
         "closed": None,
@@ -112,6 +114,7 @@ def form_params(
         params["protected_identity"] = {
             "title": t["forms.protected_identity"],
             "text": p.protected_identity,
+            "html": with_phone_links(p.protected_identity),  # "ring oss på 08-..." callable
         }
         params["privacy"] = {
             "heading": t["forms.privacy_heading"],

@@ -17,6 +17,7 @@ import pyromark
 
 from ..errors import ContentError
 from ..model import Heading, Page, SiteIndex
+from ..phones import link_phones
 from ..urls import IMAGE_SOURCE, PAGE_LINK, check_url
 from .addresses import SAFE_SCHEMES, SCHEME, SCRIPT_SCHEME, Link, Unresolved, encode_url, escape
 from .addresses import resolve as resolve
@@ -132,6 +133,7 @@ class Walker:
         table_align: tuple[str, ...] = ()
         cell = 0
         in_head = body_open = False
+        in_code = False  # inside a code block: text as written, no phone links
         skip_until = 0  # source taken by a `{...}` options block, not shown
         for i, (event, span) in enumerate(events):
             if type(event) is str:  # SoftBreak, HardBreak, Rule
@@ -208,7 +210,12 @@ class Walker:
                 if link is not None:
                     link[2].append(value)
                 if image is None:
-                    out.append(f"<code>{escape(value)}</code>" if what == "Code" else escape(value))
+                    if what == "Code":
+                        out.append(f"<code>{escape(value)}</code>")
+                    elif link is None and heading is None and not in_code:
+                        out.append(link_phones(escape(value)))  # running text: numbers callable
+                    else:
+                        out.append(escape(value))
             elif what == "Start":
                 if type(value) is str:
                     if value == "Paragraph":
@@ -295,6 +302,7 @@ class Walker:
                     lang = detail.get("Fenced", "").split()[:1] if type(detail) is dict else []
                     cls = f' class="language-{escape(lang[0])}"' if lang else ""
                     out.append(f"<pre><code{cls}>")
+                    in_code = True
                 elif kind == "Table":
                     table_align, body_open = tuple(detail), False
                     label = self.last_heading
@@ -367,6 +375,7 @@ class Walker:
                     out.append("</blockquote>\n")
                 elif kind == "CodeBlock":
                     out.append("</code></pre>\n")
+                    in_code = False
                 elif kind == "TableCell":
                     out.append("</th>\n" if in_head else "</td>\n")
                     cell += 1

@@ -121,3 +121,20 @@ def test_the_endpoints_pages_are_in_english_too():
         assert set(sv[key]) == set(en[key]), key
         for part in sv[key]:
             assert ("{form}" in sv[key][part]) == ("{form}" in en[key][part]), (key, part)
+
+
+def test_the_endpoints_pages_have_the_sites_header_with_search_and_menu(client, submit, parse_html):
+    """The endpoint renders through the theme's base layout: the same header as every page
+    of the site (issue 9, items 1 and 8), on an error page, a form shown again and a receipt."""
+    ref = submit(client, "kort", {"meddelande": "Hej"})
+    for response in (
+        client.get("/api/finns-inte"),
+        client.post("/api/forms/kort", data={}),
+        client.get(f"/api/forms/kort/receipt/{ref}"),
+    ):
+        _, page = page_of(parse_html, response)
+        (search,) = page.find_all("form", role="search")
+        assert "header" in search.parents
+        assert (search.get("action"), search.get("method")) == ("/api/search", "get")
+        assert [s.text for s in page.find_all("summary")] == ["Meny"]
+        assert page.find_all("nav", id="meny")

@@ -22,7 +22,7 @@ from sitebuilder.checks import check_site
 from sitebuilder.config import Colours, SiteConfig
 from sitebuilder.forms import FIELD_TYPES, FormDefinition, FormField, Privacy
 from sitebuilder.pipeline import BuildOptions, build
-from sitebuilder.schema import Alternative, Contact, FrontMatter
+from sitebuilder.schema import Alternative, Contact, FrontMatter, Task
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
@@ -70,6 +70,7 @@ DOCUMENTED = {
     "contact (front matter)": words(FRONT_MATTER["contact"]),
     "alternatives": words(FRONT_MATTER["alternatives"]) - {"paper", "phone", "visit", "proxy"},
     "alternative kinds": words(FRONT_MATTER["alternatives"]) & {"paper", "phone", "visit", "proxy"},
+    "tasks": words(FRONT_MATTER["tasks"]),
     "site.yml": set(SITE_YML),
     "contact (site.yml)": words(SITE_YML["contact"]),
     "colours": words(SITE_YML["colours"]),
@@ -83,6 +84,7 @@ SCHEMA = {
     "contact (front matter)": set(Contact.model_fields),
     "alternatives": set(Alternative.model_fields),
     "alternative kinds": set(Alternative.model_fields["kind"].annotation.__args__),
+    "tasks": set(Task.model_fields),
     "site.yml": set(SiteConfig.model_fields),
     "contact (site.yml)": set(Contact.model_fields),
     "colours": set(Colours.model_fields),
@@ -119,6 +121,13 @@ def used() -> dict[str, set[str]]:
         "contact (front matter)": {key for c in contacts for key in c},
         "alternatives": {key for a in alternatives for key in a},
         "alternative kinds": {a["kind"] for a in alternatives},
+        "tasks": {
+            key
+            for p in PAGES.values()
+            for t in p.get("tasks", [])
+            if isinstance(t, dict)
+            for key in t
+        },
         "site.yml": set(SITE_CONFIG),
         "contact (site.yml)": set(SITE_CONFIG["contact"]),
         "colours": set(SITE_CONFIG["colours"]),
@@ -178,7 +187,7 @@ def test_the_footer_shows_every_contact_key_and_the_footer_pages(public: Path) -
     for row in (
         "<li>Kontaktcenter</li>",
         "<li>Adress: Allbyvägen 1, 000 00 Allby</li>",
-        '<li>Telefon: <a href="tel:012345600">0123-456 00</a></li>',
+        '<li>Telefon: <a href="tel:+4612345600">0123-456 00</a></li>',
         '<li>E-post: <a href="mailto:kontakt@allby.example">kontakt@allby.example</a></li>',
         "<li>Öppettider: Vardagar 8–16</li>",
         '<li>Webbplats: <a href="https://www.allby.example/webb/kontakt/">'
@@ -189,6 +198,22 @@ def test_the_footer_shows_every_contact_key_and_the_footer_pages(public: Path) -
     assert '<a href="/webb/om-webbplatsen/personuppgifter/">Behandling av personuppgifter</a>' in (
         footer
     )
+
+
+def test_the_home_page_shows_its_tasks_and_the_header_searches_at_the_endpoint(
+    public: Path,
+) -> None:
+    page = html(public, "/")
+    tasks = page[page.index('<ul class="task-list">') :]
+    tasks = tasks[: tasks.index("</ul>")]
+    # A path alone is linked with the page's title; an old address (alias) goes to the page.
+    assert '<a class="task-list__link" href="/webb/omsorg/">Hemtjänst</a>' in tasks
+    assert '<a class="task-list__link" href="/webb/bygga-och-bo/bygglov/">Ansök om bygglov</a>' in (
+        tasks
+    )
+    # forms_endpoint https://forms.allby.example/api/forms: search is beside the forms.
+    for url in ("/", "/omsorg/"):
+        assert 'action="https://forms.allby.example/api/search"' in html(public, url)
 
 
 def test_the_colours_are_the_sites(public: Path) -> None:
@@ -209,7 +234,7 @@ def test_front_matter_settings_show_on_the_service_page(public: Path) -> None:
     for row in (
         "<li>Bygglovsenheten</li>",
         "<li>Adress: Allbyvägen 1</li>",
-        '<li>Telefon: <a href="tel:012345630">0123-456 30</a></li>',
+        '<li>Telefon: <a href="tel:+4612345630">0123-456 30</a></li>',
         '<li>E-post: <a href="mailto:bygglov@allby.example">bygglov@allby.example</a></li>',
         "<li>Öppettider: Vardagar 9–12</li>",
         '<li>Webbplats: <a href="https://www.allby.example/webb/bygglov-info/">',
@@ -259,7 +284,8 @@ def test_review_interval_and_translation_of_reach_check() -> None:
 
 def test_the_form_shows_every_display_key(public: Path) -> None:
     page = html(public, "/bygga-och-bo/bygglov/")
-    form = page[page.index('<form class="form"') : page.index("</form>")]
+    start = page.index('<form class="form"')
+    form = page[start : page.index("</form>", start)]
     assert 'action="https://forms.allby.example/api/forms/ansokan"' in form  # forms_endpoint
     assert "Fyll i ansökan om bygglov." in page  # intro
     assert "Skicka ansökan" in form  # submit

@@ -91,6 +91,20 @@ EDITS: dict[str, Callable[[Path, Path], None]] = {
     "draft published": lambda c, t: edit(
         c / "Nyheter/Julmarknad på torget.md", "draft: true", "draft: false"
     ),
+    # The home page shows a task by its page's title, and a few e-services.
+    "title of a home task's page": lambda c, t: edit(
+        c / "Omsorg och stöd/Ekonomiskt bistånd.md",
+        "title: Ekonomiskt bistånd",
+        "title: Ekonomiskt bistånd (försörjningsstöd)",
+    ),
+    "home tasks": lambda c, t: edit(
+        c / "_index.md", "  - /omsorg-och-stod/ekonomiskt-bistand/\n", ""
+    ),
+    "title of an e-service": lambda c, t: edit(
+        c / "Kommun och politik/Medborgarförslag och synpunkter.md",
+        "title: ",
+        "title: Lämna ett ",
+    ),
 }
 
 

@@ -1053,3 +1053,33 @@ def test_a_bad_language_code_fails_the_build_with_its_line(scratch_errors) -> No
         "Bygga, bo och miljö/Bygglov.md:8: error: `{lang=fin-}`: `fin-` is not written as a "
         "language code; did you mean `lang=fin`?"
     ]
+
+
+def test_phone_numbers_in_running_text_become_tel_links(body) -> None:
+    html, errors = body(
+        "Ring kontaktcenter på 08-465 004 00 eller +46 123 45 67 89.\n\n"
+        "| Enhet | Telefon |\n|---|---|\n| Bygglov | 0123-45 67 89 |\n\n"
+        "- Växeln: *070-123 45 67*\n"
+    )
+    assert errors == []
+    assert '<a href="tel:+46846500400">08-465 004 00</a>' in html
+    assert '<a href="tel:+46123456789">+46 123 45 67 89</a>' in html
+    assert '<td><a href="tel:+46123456789">0123-45 67 89</a></td>' in html
+    assert '<em><a href="tel:+46701234567">070-123 45 67</a></em>' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skriv `08-465 004 00` i fältet.\n",  # code span
+        "```\nRing 08-465 004 00\n```\n",  # code block
+        "    Ring 08-465 004 00\n",  # indented code
+        "## Ring 08-465 004 00\n",  # heading: its id and outline stay plain
+        "[Kontaktcenter 08-465 004 00](/kontakt/)\n",  # already a link
+        "![Skylt med numret 08-465 004 00](bilder/skylt.png)\n",  # alt text
+    ],
+)
+def test_phone_numbers_in_code_links_headings_and_alt_texts_stay_as_written(body, text) -> None:
+    html, _ = body(text)
+    assert "08-465 004 00" in html
+    assert "tel:" not in html

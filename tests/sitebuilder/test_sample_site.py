@@ -363,3 +363,42 @@ def test_pages_with_owner_or_reviewed_show_them(sample: Built) -> None:
             assert page.meta.reviewed.isoformat() in times, page.url
         checked += 1
     assert checked >= 10
+
+
+def test_every_page_has_the_search_box_and_the_menu_button_in_its_header(sample: Built) -> None:
+    """Issue 9, items 1 and 8: a search landmark in the header of every page (large on the
+    home page), then the menu behind a Meny button that needs no JavaScript."""
+
+    def check(name, doc):
+        if sample.is_redirect(name):
+            return
+        searches = doc.find_all("form", role="search")
+        if len(searches) != 1:
+            yield f"{len(searches)} search forms, expected the header's one"
+            return
+        (search,) = searches
+        if "header" not in search.parents:
+            yield "the search form is not in the <header>"
+        if (search.get("action"), search.get("method")) != ("/api/search", "get"):
+            yield f"the search form sends {search.get('method')} to {search.get('action')}"
+        query = [e for e in doc.find_all("input", name="q") if "form" in e.parents]
+        labels = [e.get("for") for e in doc.find_all("label")]
+        if len(query) != 1 or query[0].get("id") not in labels:
+            yield "the search field has no visible label"
+        summaries = doc.find_all("summary")
+        if [s.text.strip() for s in summaries] not in (["Meny"], ["Menu"]):
+            yield f"menu button: {[s.text for s in summaries]}"
+        elif "details" not in summaries[0].parents or "header" not in summaries[0].parents:
+            yield "the menu button is not a <summary> in a <details> in the header"
+        # Reading order: button, search, menu; on the home page the large search box last.
+        home = name == "index.html"
+        nav = doc.find_all("nav", id="meny")[0]
+        parts = (summaries[0], nav, search) if home else (summaries[0], search, nav)
+        order = [doc.elements.index(e) for e in parts]
+        if order != sorted(order):
+            yield "the header is not in reading order: " + ", ".join(e.tag for e in parts)
+        if ("search-box--hero" in (search.get("class") or "")) != home:
+            yield "the large search box is not the home page's alone"
+
+    assert problems_in_every_page(sample, check) == []
+    assert len([n for n in sample.html if not sample.is_redirect(n)]) > 20

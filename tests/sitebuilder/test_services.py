@@ -189,7 +189,10 @@ def test_alternatives_are_shown_in_the_service_box(make_scratch) -> None:
         '<li><span class="service-info__label">Blankett:</span> Skriv ut blanketten. '
         '<a href="/webb/omsorg/blankett.pdf">Blankett för ansökan (PDF)</a></li>'
     ) in box
-    assert '<li><span class="service-info__label">Telefon:</span> Ring 08-123 456 78.</li>' in box
+    assert (
+        '<li><span class="service-info__label">Telefon:</span> '
+        'Ring <a href="tel:+46812345678">08-123 456 78</a>.</li>'
+    ) in box  # the number is a tel: link, to call it with a tap
     assert '<span class="service-info__label">Besök:</span> Besök kommunhuset.' in box
     assert '<a href="https://www.example.org/fullmakt">Om fullmakt</a>' in box
     # The heading says what the ways are for, before the contact details.

@@ -418,7 +418,7 @@ def form_site(make_scratch):
 def test_built_page_posts_the_form_to_the_api(form_site, parse_html):
     page = parse_html(form_site.files["felanmalan/index.html"].decode())
 
-    (form,) = page.find_all("form")
+    (form,) = page.find_all("form", method="post")
     assert form.get("action") == "/api/forms/felanmalan"
     assert form.get("method") == "post"
     assert [e.get("value") for e in page.find_all("input", name="kategori")] == [
@@ -445,7 +445,7 @@ def test_closed_form_shows_when_it_closed_and_no_form(form_site, parse_html):
     html = form_site.files["stangt/index.html"].decode()
     page = parse_html(html)
 
-    assert page.find_all("form") == []
+    assert page.find_all("form", method="post") == []
     assert "Formuläret stängde 31 mars 2026" in html
     assert page.find_all("div", **{"class": "box box--warning form-closed"})
 
@@ -453,11 +453,11 @@ def test_closed_form_shows_when_it_closed_and_no_form(form_site, parse_html):
 def test_form_not_yet_open_shows_when_it_opens_and_no_form(form_site, parse_html):
     html = form_site.files["snart/index.html"].decode()
 
-    assert parse_html(html).find_all("form") == []
+    assert parse_html(html).find_all("form", method="post") == []
     assert "Formuläret öppnar 15 januari 2027" in html
 
 
 def test_form_is_open_on_its_last_day(make_scratch, parse_html):
     site = make_scratch(PAGES, today=dt.date(2026, 3, 31))
 
-    assert parse_html(site.files["stangt/index.html"].decode()).find_all("form")
+    assert parse_html(site.files["stangt/index.html"].decode()).find_all("form", method="post")
