@@ -62,7 +62,8 @@ class ChecksRecord:
     """What the last run of the browser suite checked (docs/accessibility-checks.json)."""
 
     date: dt.date
-    checkers: tuple[tuple[str, str], ...]  # (name, version)
+    # (name, version, the URLs it ran on; empty: every page the record counts)
+    checkers: tuple[tuple[str, str, tuple[str, ...]], ...]
     browser: str
     pages: int
     page_kinds: tuple[str, ...]
@@ -202,7 +203,10 @@ def read_record(path: Path) -> ChecksRecord | None:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return ChecksRecord(
             date=dt.date.fromisoformat(raw["date"]),
-            checkers=tuple((str(c["name"]), str(c["version"])) for c in raw["checkers"]),
+            checkers=tuple(
+                (str(c["name"]), str(c["version"]), tuple(str(u) for u in c.get("pages", ())))
+                for c in raw["checkers"]
+            ),
             browser=str(raw["browser"]),
             pages=int(raw["pages"]),
             page_kinds=tuple(str(k) for k in raw["page_kinds"]),

@@ -47,7 +47,10 @@ def statement_params(
     def date(day: Any) -> str:
         return long_date(day, t)
 
-    params: dict[str, Any] = {"ids": STATEMENT_IDS, "testing": _testing(statement, t, s, date)}
+    params: dict[str, Any] = {
+        "ids": STATEMENT_IDS,
+        "testing": _testing(statement, index, t, s, date),
+    }
     params["updated"] = s("updated", date=date(updated)) if updated else None
     params["published"] = (
         s("published", date=date(statement.published)) if statement.published else None
@@ -122,7 +125,19 @@ def statement_params(
     return params
 
 
-def _testing(statement: Statement, t: dict[str, str], s: Any, date: Any) -> dict[str, Any]:
+def _checker(checker: tuple[str, str, tuple[str, ...]], index: Any, t: Any, s: Any) -> str:
+    """A checker as the statement names it: on every page, or on the pages it ran on."""
+    name, version, urls = checker
+    if not urls:
+        return f"{name} {version}"
+    titles = [index.pages[u].title if u in index.pages else u for u in urls]
+    listed = titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} {s('and')} {titles[-1]}"
+    return s("checker_on_pages", checker=f"{name} {version}", count=len(urls), pages=listed)
+
+
+def _testing(
+    statement: Statement, index: Any, t: dict[str, str], s: Any, date: Any
+) -> dict[str, Any]:
     record = statement.record
     testing: dict[str, Any] = {"heading": s("testing_heading"), "not_tested": s("not_tested")}
     if record is None:
@@ -136,7 +151,7 @@ def _testing(statement: Statement, t: dict[str, str], s: Any, date: Any) -> dict
         {
             "summary": s("tested", date=date(record.date)),
             "with": s("tested_with", pages=record.pages, kinds=kinds, browser=record.browser),
-            "checkers": [f"{name} {version}" for name, version in record.checkers],
+            "checkers": [_checker(c, index, t, s) for c in record.checkers],
             "keyboard": s("keyboard") if record.keyboard else None,
             "browser_checks_intro": s("browser_checks"),
             "browser_checks": [s(f"browser_check.{c}") for c in record.browser_checks],

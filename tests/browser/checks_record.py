@@ -73,6 +73,8 @@ def _why_not(exitstatus: int) -> str | None:
 def make_record(today: dt.date | None = None) -> dict[str, Any]:
     """The record's content: checker versions from node_modules, the browser's own version,
     and what the axe run walked (every built page, its kinds)."""
+    from test_lighthouse import PAGES as LIGHTHOUSE_PAGES
+
     from sitebuilder.pipeline import BuildOptions, make_site
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,7 +99,11 @@ def make_record(today: dt.date | None = None) -> dict[str, Any]:
         "checkers": [
             {"name": "axe-core", "version": _npm_version("axe-core")},
             {"name": "Nu Html Checker (vnu)", "version": _npm_version("vnu-jar")},
-            {"name": "Lighthouse", "version": _npm_version("lighthouse")},
+            {
+                "name": "Lighthouse",
+                "version": _npm_version("lighthouse"),
+                "pages": list(LIGHTHOUSE_PAGES.values()),  # it runs on these only
+            },
         ],
         "browser": _chromium_version(),
         "pages": len(site.index.pages) + 1,  # and the 404 page

@@ -81,7 +81,7 @@ RECORD = {
     "checkers": [
         {"name": "axe-core", "version": "4.14.1"},
         {"name": "Nu Html Checker (vnu)", "version": "26.9.27"},
-        {"name": "Lighthouse", "version": "12.8.2"},
+        {"name": "Lighthouse", "version": "12.8.2", "pages": ["/", "/om-webbplatsen/protokoll/"]},
     ],
     "browser": "Chromium 156.0.8078.79",
     "pages": 67,
@@ -146,6 +146,11 @@ def test_statement_names_the_checks_of_a_recent_record(statement_html) -> None:
     assert "Alla 67 sidor" in text and "Chromium 156.0.8078.79" in text
     for checker in ("axe-core 4.14.1", "Nu Html Checker (vnu) 26.9.27", "Lighthouse 12.8.2"):
         assert checker in text
+    # A checker that ran on some pages only says so, and names them.
+    assert (
+        "Lighthouse 12.8.2, bara på 2 av sidorna: Välkommen till Testby kommun och Protokoll"
+        in text
+    )
     assert "med bara tangentbordet" in text
     assert "Vi har inte testat webbplatsen manuellt med skärmläsare" in text
 
