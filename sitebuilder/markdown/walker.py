@@ -17,6 +17,7 @@ import pyromark
 
 from ..errors import ContentError
 from ..model import Heading, Page, SiteIndex
+from ..strings import LANG_KEY, lang_attr
 from ..urls import IMAGE_SOURCE, PAGE_LINK, check_url
 from .addresses import SAFE_SCHEMES, SCHEME, SCRIPT_SCHEME, Link, Unresolved, encode_url, escape
 from .addresses import resolve as resolve
@@ -297,15 +298,7 @@ class Walker:
                     out.append(f"<pre><code{cls}>")
                 elif kind == "Table":
                     table_align, body_open = tuple(detail), False
-                    label = self.last_heading
-                    name = (
-                        f'aria-labelledby="{label}"'
-                        if label
-                        else f'aria-label="{escape(self.labels["table"])}"'
-                    )
-                    out.append(
-                        f'<div class="table-wrap" role="region" tabindex="0" {name}>\n<table>\n'
-                    )
+                    out.append(self._table_open())
             elif what == "End":
                 kind = value if type(value) is str else next(iter(value))
                 if kind == "Paragraph" or kind == "HtmlBlock":
@@ -387,6 +380,25 @@ class Walker:
                     image[4].append(value)
                 else:
                     out.append(escape(shown))
+
+    def _table_open(self) -> str:
+        """A table's scrolling region, named by the heading above it or by the theme's word.
+
+        The theme's word is in the language of the page's strings; when those are the site
+        language's (a page in a language the theme has no strings for), the region says so
+        with ``lang`` and the table inside goes back to the page's language.
+        """
+        start = '<div class="table-wrap" role="region" tabindex="0"'
+        if self.last_heading:
+            return f'{start} aria-labelledby="{self.last_heading}">\n<table>\n'
+        label = escape(self.labels["table"])
+        marked = lang_attr(self.labels.get(LANG_KEY), self.page.lang)
+        if marked is None:
+            return f'{start} aria-label="{label}">\n<table>\n'
+        return (
+            f'{start} aria-label="{label}" lang="{escape(marked)}">\n'
+            f'<table lang="{escape(self.page.lang)}">\n'
+        )
 
     def _destination(self, detail: dict[str, Any]) -> tuple[str, str]:
         """A reference's address and title as the page's first definition of it gives them."""
