@@ -50,6 +50,9 @@ _BLOCK_STARTS = frozenset({"Paragraph", "Heading", "BlockQuote", "CodeBlock", "L
 _REFERENCES = frozenset({"Reference", "Collapsed", "Shortcut"})
 # `##Rubrik`: a heading's `#` signs with no space after them, which CommonMark reads as text.
 _UNSPACED_HEADING = re.compile(r"(#{2,6})([^\s#].*)")
+# Which pages need that look at all: the last two `#` of the run, and what follows. (Not
+# `#{2,6}`, which the re module cannot search for as fast as a literal start.)
+_UNSPACED_ANYWHERE = re.compile(rb"##[^\s#]")
 
 
 class Walker:
@@ -118,10 +121,10 @@ class Walker:
         # `[text(address)`: a `[` whose `]` is missing, by the offset of the `[`.
         unclosed = (
             frozenset(m.start() for m in UNCLOSED.finditer(raw))
-            if b"(" in raw and b"[" in raw
+            if b"(" in raw and UNCLOSED.search(raw) is not None
             else frozenset()
         )
-        hashes = b"##" in raw  # perhaps `##Rubrik`, a heading without its space
+        hashes = b"##" in raw and _UNSPACED_ANYWHERE.search(raw) is not None  # `##Rubrik`?
         rare = braces or bool(marks) or b"<" in raw or bool(unclosed)  # text needs a closer look
         opens: dict[int, tuple[int, int, int, int, bool]] = {}  # "[" -> where it was written
         inline: list[int] = [0]  # open emphasis and links, to keep a language mark inside one
