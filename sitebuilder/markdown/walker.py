@@ -21,11 +21,18 @@ from ..strings import LANG_KEY, lang_attr
 from ..urls import IMAGE_SOURCE, PAGE_LINK, check_url
 from .addresses import SAFE_SCHEMES, SCHEME, SCRIPT_SCHEME, Link, Unresolved, encode_url, escape
 from .addresses import resolve as resolve
-from .attributes import IMAGE_CLASSES, Attributes, attributes_at
-from .headings import HeadingIds
+from .attributes import (
+    IMAGE_CLASSES,
+    Attributes,
+    attributes_at,
+    decorative_with_alt,
+    second_block,
+)
+from .headings import HeadingIds, empty_heading, unspaced_heading
 from .references import (
     UNCLOSED,
     Definitions,
+    empty_link_text,
     label_key,
     not_a_link,
     not_an_image,
@@ -48,10 +55,8 @@ _NEWLINE = re.compile(b"\n")
 _ALIGN = {"Left": "left", "Center": "center", "Right": "right"}
 _BLOCK_STARTS = frozenset({"Paragraph", "Heading", "BlockQuote", "CodeBlock", "List", "Table"})
 _REFERENCES = frozenset({"Reference", "Collapsed", "Shortcut"})
-# `##Rubrik`: a heading's `#` signs with no space after them, which CommonMark reads as text.
-_UNSPACED_HEADING = re.compile(r"(#{2,6})([^\s#].*)")
-# Which pages need that look at all: the last two `#` of the run, and what follows. (Not
-# `#{2,6}`, which the re module cannot search for as fast as a literal start.)
+# Which pages may hold `##Rubrik` (a heading without its space): the last two `#` of the
+# run and what follows. (Not `#{2,6}`, which the re module cannot search for as fast.)
 _UNSPACED_ANYWHERE = re.compile(rb"##[^\s#]")
 
 
@@ -346,13 +351,7 @@ class Walker:
                 elif kind == "Heading" and heading is not None:
                     level, slot, line, parts = heading
                     if not "".join(parts).strip() and "<img" not in "".join(out[slot:]):
-                        self.err(
-                            line,
-                            f"heading `{'#' * level}` has no text; write it after the "
-                            f"`{'#' * level} `, e.g. `{'#' * level} Så ansöker du`, or remove "
-                            "the line",
-                            "empty-heading",
-                        )
+                        self.err(line, empty_heading(level), "empty-heading")
                     hid = self._heading_id(level, "".join(parts))
                     out[slot] = f'<h{level} id="{hid}">'
                     out.append(f"</h{level}>\n")
@@ -496,45 +495,17 @@ class Walker:
 
     def _more_options(self, raw: bytes, first: int, at: int, line_at: Any) -> None:
         """A second `{...}` right after the first (`[text]{lang=fi}{lang=en}`) would be text."""
-        if raw[at : at + 1] != b"{" or attributes_at(raw, at) is None:
-            return
-        one, two = raw[first + 1 : at - 1].decode(), raw[at + 1 : raw.index(b"}", at)].decode()
-        if "lang=" in one and "lang=" in two:
-            fix = f"a phrase, a link or an image has one language: keep `{{{one}}}` or `{{{two}}}`"
-        else:
-            merged = f"{{{one.strip()} {two.strip()}}}"
-            options = attributes_at(merged.encode(), 0)
-            if type(options) is Attributes and set(options.classes) <= IMAGE_CLASSES:
-                fix = f"write the options in one: `{merged}`"
-            else:
-                fix = (
-                    "write the options in one; a phrase or a link takes only a language, "
-                    "`{lang=fi}`, and an image also `{.decorative}`: `{.decorative lang=fi}`"
-                )
-        self.err(
-            line_at(at),
-            f"`{{{one}}}{{{two}}}`: only one `{{...}}` can follow, and the second would be "
-            f"published as text; {fix}",
-            "attributes",
-        )
+        problem = second_block(raw, first, at)
+        if problem is not None:
+            self.err(line_at(at), problem, "attributes")
 
     def _unspaced_heading(self, events: tuple[Any, ...], i: int, line_at: Any) -> None:
-        """`##Rubrik` at the start of a line: meant as a heading, published as text."""
+        """`##Rubrik` at the start of a line (event ``i``): meant as a heading, shown as text."""
         if i >= len(events) or type(events[i][0]) is not dict:
             return
-        text = events[i][0].get("Text")
-        if text is None or not text.startswith("##"):
-            return
-        found = _UNSPACED_HEADING.match(text)
-        if found is None:
-            return
-        hashes, rest = found.groups()
-        self.err(
-            line_at(events[i][1]["start"]),
-            f"`{hashes}{rest}` looks like a heading but is not one: put a space after the "
-            f"`{hashes}`: `{hashes} {rest}`",
-            "not-a-heading",
-        )
+        problem = unspaced_heading(events[i][0].get("Text", ""))
+        if problem is not None:
+            self.err(line_at(events[i][1]["start"]), problem, "not-a-heading")
 
     def _check_level(self, level: int, line: int) -> None:
         if level == 1:
@@ -563,13 +534,7 @@ class Walker:
         line, href, parts, slot = link
         text = " ".join("".join(parts).split())
         if not text and "<img" not in "".join(self.out[slot:]):
-            self.err(
-                line,
-                f"link `{href}` has no text, so a screen reader has nothing to say for it "
-                f"(WCAG 2.4.4); write the words that name the target between the brackets, "
-                f"e.g. `[{self._title_of(href)}]({href})`",
-                "empty-link-text",
-            )
+            self.err(line, empty_link_text(href, self._title_of(href)), "empty-link-text")
             return
         while text and unicodedata.category(text[-1])[0] in "PS":  # "Läs mer »", "Mer →"
             text = text[:-1].rstrip()
@@ -637,14 +602,7 @@ class Walker:
             self.err(line, options.message, options.code)
         decorative = "decorative" in classes
         if decorative and alt.strip():
-            self.err(
-                line,
-                f"image `{src}` is marked `{{.decorative}}` but has the alt text `{alt.strip()}`; "
-                f"choose one: if it shows something the text does not say, keep the alt text "
-                f"and remove `{{.decorative}}`: `![{alt.strip()}]({src})`; if it is only "
-                f"decoration, leave the brackets empty: `![]({src}){{.decorative}}`",
-                "decorative-with-alt",
-            )
+            self.err(line, decorative_with_alt(src, alt.strip()), "decorative-with-alt")
         if not alt.strip() and not decorative:
             self.err(
                 line,
