@@ -2,7 +2,8 @@
 
 pulldown-cmark (through pyromark) parses; `walker` walks its events once, checks them (alt
 texts, headings, links, with their lines) and writes the HTML. The other modules hold what
-CommonMark does not: `split` (`::: info` box lines, found before parsing), `attributes`
+CommonMark does not: `split` (`::: info` box lines, found before parsing, and `:::` lines
+that make no box: unclosed, nested, in a list or a quote), `attributes`
 (`{.decorative}`, `[Kalixin kunta]{lang=fi}`), `references` (link definitions across boxes,
 links gone wrong), `headings` (ids) and `addresses` (resolving and encoding links).
 tests/sitebuilder/test_commonmark_spec.py holds the result to the CommonMark spec.

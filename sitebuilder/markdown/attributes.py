@@ -69,6 +69,42 @@ def attributes_at(raw: bytes, at: int) -> Attributes | Problem | None:
     return Attributes(tuple(classes), lang, match.end() - at)
 
 
+def second_block(raw: bytes, first: int, at: int) -> str | None:
+    """Why a second options block at ``at``, right after the one at ``first``, is wrong.
+
+    Only one block is read; a second (`[text]{lang=fi}{lang=en}`) would be published as text.
+    """
+    if raw[at : at + 1] != b"{" or attributes_at(raw, at) is None:
+        return None
+    one, two = raw[first + 1 : at - 1].decode(), raw[at + 1 : raw.index(b"}", at)].decode()
+    if "lang=" in one and "lang=" in two:
+        fix = f"a phrase, a link or an image has one language: keep `{{{one}}}` or `{{{two}}}`"
+    else:
+        merged = f"{{{one.strip()} {two.strip()}}}"
+        options = attributes_at(merged.encode(), 0)
+        if type(options) is Attributes and set(options.classes) <= IMAGE_CLASSES:
+            fix = f"write the options in one: `{merged}`"
+        else:
+            fix = (
+                "write the options in one; a phrase or a link takes only a language, "
+                "`{lang=fi}`, and an image also `{.decorative}`: `{.decorative lang=fi}`"
+            )
+    return (
+        f"`{{{one}}}{{{two}}}`: only one `{{...}}` can follow, and the second would be "
+        f"published as text; {fix}"
+    )
+
+
+def decorative_with_alt(src: str, alt: str) -> str:
+    """An image with alt text and `{.decorative}`: the alt text would be silently dropped."""
+    return (
+        f"image `{src}` is marked `{{.decorative}}` but has the alt text `{alt}`; choose one: "
+        f"if it shows something the text does not say, keep the alt text and remove "
+        f"`{{.decorative}}`: `![{alt}]({src})`; if it is only decoration, leave the brackets "
+        f"empty: `![]({src}){{.decorative}}`"
+    )
+
+
 def language_problem(code: str, known: frozenset[str] | None = None) -> str | None:
     """Why ``code`` cannot be a page part's language, or None if it can.
 

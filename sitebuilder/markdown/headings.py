@@ -1,12 +1,36 @@
-"""Heading ids: the heading's text written like an address, unique on its page."""
+"""Heading ids: the heading's text written like an address, unique on its page; and
+headings an editor meant but CommonMark does not see (`##Rubrik`) or that say nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 
 from ..slugs import slugify
 
 EMPTY_HEADING_ID = "avsnitt"
+# A heading's `#` signs with no space after them, which CommonMark reads as text.
+_UNSPACED = re.compile(r"(#{2,6})([^\s#].*)")
+
+
+def unspaced_heading(text: str) -> str | None:
+    """Why text at the start of a line, such as `##Avgifter`, is no heading, if it is one."""
+    found = _UNSPACED.match(text) if text.startswith("##") else None
+    if found is None:
+        return None
+    hashes, rest = found.groups()
+    return (
+        f"`{hashes}{rest}` looks like a heading but is not one: put a space after the "
+        f"`{hashes}`: `{hashes} {rest}`"
+    )
+
+
+def empty_heading(level: int) -> str:
+    marks = "#" * level
+    return (
+        f"heading `{marks}` has no text; write it after the `{marks} `, e.g. "
+        f"`{marks} Så ansöker du`, or remove the line"
+    )
 
 
 class HeadingIds:

@@ -83,6 +83,14 @@ def not_a_link(raw: bytes, start: int, end: int) -> str:
     return f"`{written}` looks like {what} but is not one: {reason}: {fix}"
 
 
+def empty_link_text(href: str, title: str) -> str:
+    """`[](/address/)`: a link with no name; ``title`` is the target's, for the example."""
+    return (
+        f"link `{href}` has no text, so a screen reader has nothing to say for it (WCAG 2.4.4); "
+        f"write the words that name the target between the brackets, e.g. `[{title}]({href})`"
+    )
+
+
 def undefined_reference(raw: bytes, start: int, end: int, reference: str) -> str:
     """`[text][name]` or `[text][]` whose name no line `[name]: /address/` defines."""
     written = raw[start:end].decode()

@@ -18,14 +18,22 @@ import pyromark
 from ..errors import ContentError
 from ..model import Heading, Page, SiteIndex
 from ..phones import link_phones
+from ..strings import LANG_KEY, lang_attr
 from ..urls import IMAGE_SOURCE, PAGE_LINK, check_url
 from .addresses import SAFE_SCHEMES, SCHEME, SCRIPT_SCHEME, Link, Unresolved, encode_url, escape
 from .addresses import resolve as resolve
-from .attributes import IMAGE_CLASSES, Attributes, attributes_at
-from .headings import HeadingIds
+from .attributes import (
+    IMAGE_CLASSES,
+    Attributes,
+    attributes_at,
+    decorative_with_alt,
+    second_block,
+)
+from .headings import HeadingIds, empty_heading, unspaced_heading
 from .references import (
     UNCLOSED,
     Definitions,
+    empty_link_text,
     label_key,
     not_a_link,
     not_an_image,
@@ -48,8 +56,9 @@ _NEWLINE = re.compile(b"\n")
 _ALIGN = {"Left": "left", "Center": "center", "Right": "right"}
 _BLOCK_STARTS = frozenset({"Paragraph", "Heading", "BlockQuote", "CodeBlock", "List", "Table"})
 _REFERENCES = frozenset({"Reference", "Collapsed", "Shortcut"})
-# `##Rubrik`: a heading's `#` signs with no space after them, which CommonMark reads as text.
-_UNSPACED_HEADING = re.compile(r"(#{2,6})([^\s#].*)")
+# Which pages may hold `##Rubrik` (a heading without its space): the last two `#` of the
+# run and what follows. (Not `#{2,6}`, which the re module cannot search for as fast.)
+_UNSPACED_ANYWHERE = re.compile(rb"##[^\s#]")
 
 
 class Walker:
@@ -118,10 +127,10 @@ class Walker:
         # `[text(address)`: a `[` whose `]` is missing, by the offset of the `[`.
         unclosed = (
             frozenset(m.start() for m in UNCLOSED.finditer(raw))
-            if b"(" in raw and b"[" in raw
+            if b"(" in raw and UNCLOSED.search(raw) is not None
             else frozenset()
         )
-        hashes = b"##" in raw  # perhaps `##Rubrik`, a heading without its space
+        hashes = b"##" in raw and _UNSPACED_ANYWHERE.search(raw) is not None  # `##Rubrik`?
         rare = braces or bool(marks) or b"<" in raw or bool(unclosed)  # text needs a closer look
         opens: dict[int, tuple[int, int, int, int, bool]] = {}  # "[" -> where it was written
         inline: list[int] = [0]  # open emphasis and links, to keep a language mark inside one
@@ -305,15 +314,7 @@ class Walker:
                     in_code = True
                 elif kind == "Table":
                     table_align, body_open = tuple(detail), False
-                    label = self.last_heading
-                    name = (
-                        f'aria-labelledby="{label}"'
-                        if label
-                        else f'aria-label="{escape(self.labels["table"])}"'
-                    )
-                    out.append(
-                        f'<div class="table-wrap" role="region" tabindex="0" {name}>\n<table>\n'
-                    )
+                    out.append(self._table_open())
             elif what == "End":
                 kind = value if type(value) is str else next(iter(value))
                 if kind == "Paragraph" or kind == "HtmlBlock":
@@ -358,13 +359,7 @@ class Walker:
                 elif kind == "Heading" and heading is not None:
                     level, slot, line, parts = heading
                     if not "".join(parts).strip() and "<img" not in "".join(out[slot:]):
-                        self.err(
-                            line,
-                            f"heading `{'#' * level}` has no text; write it after the "
-                            f"`{'#' * level} `, e.g. `{'#' * level} Så ansöker du`, or remove "
-                            "the line",
-                            "empty-heading",
-                        )
+                        self.err(line, empty_heading(level), "empty-heading")
                     hid = self._heading_id(level, "".join(parts))
                     out[slot] = f'<h{level} id="{hid}">'
                     out.append(f"</h{level}>\n")
@@ -396,6 +391,25 @@ class Walker:
                     image[4].append(value)
                 else:
                     out.append(escape(shown))
+
+    def _table_open(self) -> str:
+        """A table's scrolling region, named by the heading above it or by the theme's word.
+
+        The theme's word is in the language of the page's strings; when those are the site
+        language's (a page in a language the theme has no strings for), the region says so
+        with ``lang`` and the table inside goes back to the page's language.
+        """
+        start = '<div class="table-wrap" role="region" tabindex="0"'
+        if self.last_heading:
+            return f'{start} aria-labelledby="{self.last_heading}">\n<table>\n'
+        label = escape(self.labels["table"])
+        marked = lang_attr(self.labels.get(LANG_KEY), self.page.lang)
+        if marked is None:
+            return f'{start} aria-label="{label}">\n<table>\n'
+        return (
+            f'{start} aria-label="{label}" lang="{escape(marked)}">\n'
+            f'<table lang="{escape(self.page.lang)}">\n'
+        )
 
     def _destination(self, detail: dict[str, Any]) -> tuple[str, str]:
         """A reference's address and title as the page's first definition of it gives them."""
@@ -490,45 +504,17 @@ class Walker:
 
     def _more_options(self, raw: bytes, first: int, at: int, line_at: Any) -> None:
         """A second `{...}` right after the first (`[text]{lang=fi}{lang=en}`) would be text."""
-        if raw[at : at + 1] != b"{" or attributes_at(raw, at) is None:
-            return
-        one, two = raw[first + 1 : at - 1].decode(), raw[at + 1 : raw.index(b"}", at)].decode()
-        if "lang=" in one and "lang=" in two:
-            fix = f"a phrase, a link or an image has one language: keep `{{{one}}}` or `{{{two}}}`"
-        else:
-            merged = f"{{{one.strip()} {two.strip()}}}"
-            options = attributes_at(merged.encode(), 0)
-            if type(options) is Attributes and set(options.classes) <= IMAGE_CLASSES:
-                fix = f"write the options in one: `{merged}`"
-            else:
-                fix = (
-                    "write the options in one; a phrase or a link takes only a language, "
-                    "`{lang=fi}`, and an image also `{.decorative}`: `{.decorative lang=fi}`"
-                )
-        self.err(
-            line_at(at),
-            f"`{{{one}}}{{{two}}}`: only one `{{...}}` can follow, and the second would be "
-            f"published as text; {fix}",
-            "attributes",
-        )
+        problem = second_block(raw, first, at)
+        if problem is not None:
+            self.err(line_at(at), problem, "attributes")
 
     def _unspaced_heading(self, events: tuple[Any, ...], i: int, line_at: Any) -> None:
-        """`##Rubrik` at the start of a line: meant as a heading, published as text."""
+        """`##Rubrik` at the start of a line (event ``i``): meant as a heading, shown as text."""
         if i >= len(events) or type(events[i][0]) is not dict:
             return
-        text = events[i][0].get("Text")
-        if text is None or not text.startswith("##"):
-            return
-        found = _UNSPACED_HEADING.match(text)
-        if found is None:
-            return
-        hashes, rest = found.groups()
-        self.err(
-            line_at(events[i][1]["start"]),
-            f"`{hashes}{rest}` looks like a heading but is not one: put a space after the "
-            f"`{hashes}`: `{hashes} {rest}`",
-            "not-a-heading",
-        )
+        problem = unspaced_heading(events[i][0].get("Text", ""))
+        if problem is not None:
+            self.err(line_at(events[i][1]["start"]), problem, "not-a-heading")
 
     def _check_level(self, level: int, line: int) -> None:
         if level == 1:
@@ -557,13 +543,7 @@ class Walker:
         line, href, parts, slot = link
         text = " ".join("".join(parts).split())
         if not text and "<img" not in "".join(self.out[slot:]):
-            self.err(
-                line,
-                f"link `{href}` has no text, so a screen reader has nothing to say for it "
-                f"(WCAG 2.4.4); write the words that name the target between the brackets, "
-                f"e.g. `[{self._title_of(href)}]({href})`",
-                "empty-link-text",
-            )
+            self.err(line, empty_link_text(href, self._title_of(href)), "empty-link-text")
             return
         while text and unicodedata.category(text[-1])[0] in "PS":  # "Läs mer »", "Mer →"
             text = text[:-1].rstrip()
@@ -631,14 +611,7 @@ class Walker:
             self.err(line, options.message, options.code)
         decorative = "decorative" in classes
         if decorative and alt.strip():
-            self.err(
-                line,
-                f"image `{src}` is marked `{{.decorative}}` but has the alt text `{alt.strip()}`; "
-                f"choose one: if it shows something the text does not say, keep the alt text "
-                f"and remove `{{.decorative}}`: `![{alt.strip()}]({src})`; if it is only "
-                f"decoration, leave the brackets empty: `![]({src}){{.decorative}}`",
-                "decorative-with-alt",
-            )
+            self.err(line, decorative_with_alt(src, alt.strip()), "decorative-with-alt")
         if not alt.strip() and not decorative:
             self.err(
                 line,

@@ -125,6 +125,10 @@ reviewed: 2026-09-07
 
 Text in English.
 
+| Permit | Fee |
+|---|---|
+| Resident | Free of charge |
+
 ::: info
 A box with the theme's title.
 :::
@@ -158,6 +162,14 @@ FILES = {
         ---
 
         Teksti suomeksi.
+
+        | Palvelu | Hinta |
+        |---|---|
+        | Kirjasto | Maksuton |
+
+        ::: warning
+        Kirjasto on suljettu.
+        :::
         """,
     "Nyheter/_index.md": "---\ntitle: Nyheter\ndescription: Nyheter.\n---\n",
     "Nyheter/Ny park.md": "---\ntitle: Ny park\ndescription: En park.\ntype: news\ndate: 2026-11-02\n---\n\nText.\n",
@@ -176,6 +188,12 @@ FIXTURE_TEXTS = {
     "Weekdays 9–12": "en",
     "Tietoa suomeksi": "fi",
     "Teksti suomeksi.": "fi",
+    "Palvelu": "fi",
+    "Kirjasto": "fi",
+    "Maksuton": "fi",
+    "Kirjasto on suljettu.": "fi",
+    "Permit": "en",
+    "Free of charge": "en",
 }
 
 
@@ -236,6 +254,54 @@ def test_the_english_chrome_has_no_swedish_fallbacks(fixture_pages) -> None:
     html = fixture_pages["visiting-testby/parking/index.html"]
     assert "Simple interaction without logging in" in html
     assert "Enkel interaktion utan inloggning" not in html
+
+
+class ElementLanguages(HTMLParser):
+    """(tag, attributes, effective lang) of every element, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = []
+        self.elements: list[tuple[str, dict[str, str | None], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        lang = values.get("lang") or next((la for _, la in reversed(self.stack) if la), "")
+        self.elements.append((tag, values, lang))
+        if tag not in TextLanguages.VOID:
+            self.stack.append((tag, values.get("lang")))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+
+@pytest.mark.parametrize(
+    ("page", "label", "label_lang", "box", "page_lang"),
+    [
+        # Finnish: the theme has no Finnish strings, so its Swedish words are marked.
+        ("visiting-testby/kalixin-kunta/index.html", "Tabell", "sv", "Varning: ", "fi"),
+        ("visiting-testby/parking/index.html", "Table", "en", "Information: ", "en"),
+    ],
+)
+def test_labels_the_renderer_writes_are_in_their_language(
+    fixture_pages, page: str, label: str, label_lang: str, box: str, page_lang: str
+) -> None:
+    """The table region's name and a box's kind are theme words, not the editor's: in the
+    page's language when the theme has its strings, else the site's, marked with `lang`
+    (which an attribute such as aria-label takes from its element)."""
+    parser = ElementLanguages()
+    parser.feed(fixture_pages[page])
+    (region,) = [(a, la) for t, a, la in parser.elements if a.get("class") == "table-wrap"]
+    assert region == ({**region[0], "aria-label": label}, label_lang)
+    assert region[0].get("aria-labelledby") is None
+    cells = [la for t, _, la in parser.elements if t in ("table", "th", "td")]
+    assert cells and set(cells) == {page_lang}, "the table itself is in the page's language"
+    kinds = TextLanguages()
+    kinds.feed(fixture_pages[page])
+    assert (box.strip(), label_lang) in kinds.nodes
 
 
 def test_every_theme_language_has_every_string() -> None:
