@@ -115,7 +115,7 @@ def _definition_files(root: Path, label: Path, errors: ErrorList) -> tuple[list[
         if entry.is_symlink():
             refused.add(stem)
             errors.add(shown, 1, link_problem(Path(entry.path), root))
-        elif entry.is_dir(follow_symlinks=False):
+        elif entry.is_dir(follow_symlinks=False) and suffix not in DEFINITION_SUFFIXES:
             errors.add(
                 shown,
                 1,
