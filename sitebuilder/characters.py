@@ -30,9 +30,27 @@ FORBIDDEN = re.compile(
 # What a scan looks for first: the same, but every character beyond U+FFFF instead of the 32
 # noncharacters there. A class of ranges is many times faster, and such characters are rare.
 _CANDIDATE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    "\U00010000-\U0010ffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+    "\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]"
 )
+# Unicode's bidirectional embeddings, overrides and isolates: invisible, and they make text
+# read in another order than it is written ("Trojan Source"), in a title, a listing or a
+# phone number alike. A page's direction comes from its `lang:`; the marks U+200E/U+200F
+# (which reorder nothing around them) and the joiners some scripts need (U+200C, U+200D) are
+# allowed.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_REPORTED = re.compile(f"{FORBIDDEN.pattern[:-1]}\u202a-\u202e\u2066-\u2069]")
+_BIDI_NAMES = {
+    0x202A: "left-to-right embedding",
+    0x202B: "right-to-left embedding",
+    0x202C: "pop directional formatting",
+    0x202D: "left-to-right override",
+    0x202E: "right-to-left override",
+    0x2066: "left-to-right isolate",
+    0x2067: "right-to-left isolate",
+    0x2068: "first strong isolate",
+    0x2069: "pop directional isolate",
+}
 _PLAIN = (str, int, float, dt.date)  # bool is an int, datetime a date
 _NAMES = {0: "NUL", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "DEL"}
 
@@ -43,7 +61,7 @@ def check_text(text: str, path: Path, errors: ErrorList, first_line: int = 1) ->
     if not has_forbidden(text):
         return text
     by_line: dict[int, list[tuple[int, str]]] = {}
-    for match in FORBIDDEN.finditer(text):
+    for match in _REPORTED.finditer(text):
         offset = match.start()
         line = first_line + text.count("\n", 0, offset)
         column = offset - text.rfind("\n", 0, offset)
@@ -53,7 +71,7 @@ def check_text(text: str, path: Path, errors: ErrorList, first_line: int = 1) ->
         more = f" (and {len(found) - 1} more on this line)" if len(found) > 1 else ""
         what, fix = _describe(char)
         errors.add(path, line, f"there is {what} in column {column}{more}; {fix}")
-    return FORBIDDEN.sub("\ufffd", text)
+    return _REPORTED.sub("\ufffd", text)
 
 
 def has_forbidden(text: str) -> bool:
@@ -81,13 +99,17 @@ def check_values(mapping: Mapping, path: Path, errors: ErrorList) -> None:
     def visit(value: Any, loc: tuple[str | int, ...]) -> None:
         if isinstance(value, str):
             # isprintable() is False for every forbidden character, and fast.
-            match = None if value.isprintable() else FORBIDDEN.search(value)
+            match = None if value.isprintable() else _REPORTED.search(value)
             if match:
                 what, _ = _describe(match.group())
+                why = (
+                    "it makes text read in another order than it is written"
+                    if BIDI_CONTROLS.match(match.group())
+                    else "web pages and feeds cannot hold it"
+                )
                 report(
                     loc,
-                    f"holds {what}, written as a \\ escape inside quotes; web pages "
-                    "and feeds cannot hold it: remove the escape",
+                    f"holds {what}, written as a \\ escape inside quotes; {why}: remove the escape",
                 )
         elif isinstance(value, (dict, list)):
             if id(value) in seen:
@@ -115,6 +137,12 @@ def xml_problem(text: str) -> str | None:
 def _describe(char: str) -> tuple[str, str]:
     """What the character is, and how to get rid of it, for an editor who cannot see it."""
     code = ord(char)
+    if code in _BIDI_NAMES:
+        return (
+            f"the invisible direction control U+{code:04X} ({_BIDI_NAMES[code]})",
+            "it makes text read in another order than it is written: delete it (a page's "
+            "`lang:` sets its direction)",
+        )
     name = f"U+{code:04X}" + (f" ({_NAMES[code]})" if code in _NAMES else "")
     if 0x80 <= code <= 0x9F:
         meant = bytes([code]).decode("cp1252", errors="replace")

@@ -240,9 +240,29 @@ def alias_problem(alias: str) -> str | None:
     """
     if any(unicodedata.category(c) == "Cc" for c in alias):  # a tab or line break, say
         return f"alias {check_url(alias, frozenset({'path'}))}"
-    if not alias.startswith("/") or "//" in alias or " " in alias or "#" in alias or "?" in alias:
+    if " " in alias or "\u00a0" in alias:
+        encoded = alias.strip().replace(" ", "%20").replace("\u00a0", "%20")
         return (
-            f"alias {alias!r} must be a path on this site starting with `/`, e.g. `/gammal-sida/`"
+            f"alias `{alias}` has a space, which an address cannot hold; write it as the browser "
+            f"showed the old address, with %20 for each space, e.g. `{encoded}`"
+        )
+    if not alias.startswith("/") or alias.startswith("//"):
+        elsewhere = "://" in alias or alias.startswith("//")
+        other = " (an address on another site cannot redirect here)" if elsewhere else ""
+        return (
+            f"alias `{alias}` must be a path on this site starting with `/`, e.g. "
+            f"`/gammal-sida/`{other}"
+        )
+    if "#" in alias or "?" in alias:
+        path = alias.split("#", 1)[0].split("?", 1)[0]
+        return (
+            f"alias `{alias}` has a `?` or `#` part, which an old address here cannot have; write only the "
+            f"path, e.g. `{path}`"
+        )
+    if "//" in alias:
+        return (
+            f"alias `{alias}` has an empty part (`//`); write it with single slashes, e.g. "
+            f"`{'/' + '/'.join(p for p in alias.split('/') if p) + ('/' if alias.endswith('/') else '')}`"
         )
     parts = [unquote(part) for part in alias.split("/")]
     if any(part.startswith(".") for part in parts):

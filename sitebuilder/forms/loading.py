@@ -20,6 +20,7 @@ from .definition import FormDefinition
 from .elements import id_rules
 
 FORMS_FOLDER = "forms"
+DEFINITION_SUFFIXES = (".yml", ".yaml")
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,10 @@ def load_forms(root: Path, errors: ErrorList, label: Path | None = None) -> Form
 
 
 def _definition_files(root: Path, label: Path, errors: ErrorList) -> tuple[list[Path], set[str]]:
-    """The plain *.yml and *.yaml files in content/forms/, and the ids of those refused:
-    links are reported, never read."""
+    """The plain `<id>.yml` (or `.yaml`) files in content/forms/, and the ids of those
+    refused. Links are reported, never read; anything else in the folder (a subfolder, a
+    `.YML`, a PDF) is reported too, since a definition the build does not see is a form that
+    silently does not exist."""
     folder = root / FORMS_FOLDER
     files: list[Path] = []
     refused: set[str] = set()
@@ -103,24 +106,49 @@ def _definition_files(root: Path, label: Path, errors: ErrorList) -> tuple[list[
         return files, refused
     if not folder.is_dir():
         return files, refused
-    for suffix in (".yml", ".yaml"):
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.name.startswith(".") or not entry.name.endswith(suffix):
-                continue
-            if not entry.is_file(follow_symlinks=False):
-                refused.add(Path(entry.name).stem)
-            if entry.is_symlink():
-                errors.add(
-                    label / FORMS_FOLDER / entry.name, 1, link_problem(Path(entry.path), root)
-                )
-            elif not entry.is_file(follow_symlinks=False):
-                errors.add(
-                    label / FORMS_FOLDER / entry.name,
-                    1,
-                    "this is not a file; a form definition is one .yml file per form",
-                )
+    seen: dict[str, str] = {}
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        shown = label / FORMS_FOLDER / entry.name
+        stem, suffix = os.path.splitext(entry.name)
+        if entry.is_symlink():
+            refused.add(stem)
+            errors.add(shown, 1, link_problem(Path(entry.path), root))
+        elif entry.is_dir(follow_symlinks=False) and suffix not in DEFINITION_SUFFIXES:
+            errors.add(
+                shown,
+                1,
+                "content/forms/ holds one file per form and no folders; move the definitions in "
+                f"`{entry.name}/` up into content/forms/",
+            )
+        elif suffix not in DEFINITION_SUFFIXES:
+            if suffix.lower() in DEFINITION_SUFFIXES:
+                fix = f"rename it to `{stem}{suffix.lower()}`"
             else:
-                files.append(Path(entry.path))
+                fix = (
+                    "move it out of forms/ (a file residents download goes next to the page "
+                    "that links it)"
+                )
+            refused.add(stem)
+            errors.add(
+                shown,
+                1,
+                f"content/forms/ holds only form definitions, each named `<id>.yml`; {fix}",
+            )
+        elif not entry.is_file(follow_symlinks=False):
+            refused.add(stem)
+            errors.add(shown, 1, "this is not a file; a form definition is one .yml file per form")
+        elif stem in seen:
+            refused.add(stem)
+            errors.add(
+                shown,
+                1,
+                f"the form `{stem}` is also defined in {seen[stem]}; keep one of the two files",
+            )
+        else:
+            seen[stem] = entry.name
+            files.append(Path(entry.path))
     return files, refused
 
 

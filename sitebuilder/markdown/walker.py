@@ -19,6 +19,7 @@ from ..errors import ContentError
 from ..model import Heading, Page, SiteIndex
 from ..phones import link_phones
 from ..strings import LANG_KEY, lang_attr
+from ..suggest import file_hint
 from ..urls import IMAGE_SOURCE, PAGE_LINK, check_url
 from .addresses import SAFE_SCHEMES, SCHEME, SCRIPT_SCHEME, Link, Unresolved, encode_url, escape
 from .addresses import resolve as resolve
@@ -580,10 +581,16 @@ class Walker:
         resolved = resolve(address, self.page, self.index)
         if isinstance(resolved, Unresolved):
             if problem is None:  # one error per address
+                assert self.page.source is not None
+                hint = file_hint(resolved, str(self.page.source.rel), self.index.source_urls)
                 self.err(
                     line,
-                    f"`{href}` points to no file under content/ (looked for {resolved}); link to "
-                    "the page's URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix the file name",
+                    f"`{href}` points to no file under content/ (looked for {resolved}); "
+                    + (
+                        hint
+                        or "link to the page's URL, e.g. `/bygga-bo-och-miljo/bygglov/`, or fix "
+                        "the file name"
+                    ),
                     "broken-link",
                 )
             return encode_url(href)

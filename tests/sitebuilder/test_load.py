@@ -481,3 +481,29 @@ def test_a_file_of_another_type_is_refused_with_what_to_do(
     errors = scratch_errors({f"Bygga/{name}": b"<script>alert(1)</script>"})
     assert len(errors) == 1 and errors[0].startswith(f"Bygga/{name}:1: error: ")
     assert says in errors[0]
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"],
+)
+def test_every_direction_control_is_refused_in_text_and_in_escapes(scratch_errors, char) -> None:
+    escaped = char.encode("unicode_escape").decode()
+    errors = scratch_errors(
+        {"Sida.md": f'---\ntitle: Sida{char}\ndescription: "Sida{escaped}"\n---\n\nText{char}.\n'}
+    )
+    assert [e.split(": error: ")[0] for e in errors] == ["Sida.md:2", "Sida.md:3", "Sida.md:6"]
+    assert all(f"U+{ord(char):04X}" in e and "another order" in e for e in errors)
+
+
+def test_joiners_marks_and_zero_width_spaces_are_text(make_scratch) -> None:
+    # Persian needs the zero-width non-joiner, emoji sequences the joiner; the marks U+200E
+    # and U+200F reorder nothing around them; a zero-width space lets a long word break.
+    title = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \U0001f468\u200d\U0001f469"
+    site = make_scratch(
+        {
+            "Sida.md": f"---\ntitle: {title}\ndescription: Samhällsbyggnads\u200bförvaltningen."
+            "\n---\n\n\u200fمتن \u200e08-123 456.\n"
+        }
+    )
+    assert title in site.files["sida/index.html"].decode()

@@ -63,7 +63,8 @@ REFUSED = [
     ("/bygga/%0a/", "hides a line break behind percent-encoding"),
     ("bilder/%00karta.png", "hides the control character U+0000 behind percent-encoding"),
     ("https://x.example/\u200b", "the invisible character U+200B"),
-    ("https://x.example/\u202egnp.exe", "the invisible character U+202E"),
+    # (A direction control such as U+202E is refused before, wherever it is in the text.)
+    ("https://x.example/\u200bgnp.exe", "the invisible character U+200B"),
     ("https://x.example/a\u00a0b", "a space (U+00A0)"),
 ]
 

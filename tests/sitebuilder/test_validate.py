@@ -133,15 +133,56 @@ def test_home_page_must_be_a_plain_page(scratch_errors) -> None:
 
 
 @pytest.mark.parametrize(
-    "alias", ["gammal-sida", "/gammal sida/", "/sida#avsnitt", "/sida?id=3", "//annan.example/"]
+    ("alias", "message"),
+    [
+        ("gammal-sida", "must be a path on this site starting with `/`, e.g. `/gammal-sida/`"),
+        (
+            "//annan.example/",
+            "must be a path on this site starting with `/`, e.g. `/gammal-sida/` (an address "
+            "on another site cannot redirect here)",
+        ),
+        (
+            "/gammal sida/",
+            "has a space, which an address cannot hold; write it as the browser showed the old "
+            "address, with %20 for each space, e.g. `/gammal%20sida/`",
+        ),
+        (
+            "/sida#avsnitt",
+            "has a `?` or `#` part, which an old address here cannot have; write only the "
+            "path, e.g. `/sida`",
+        ),
+        (
+            "/sida?id=3",
+            "has a `?` or `#` part, which an old address here cannot have; write only the "
+            "path, e.g. `/sida`",
+        ),
+        ("/a//b/", "has an empty part (`//`); write it with single slashes, e.g. `/a/b/`"),
+    ],
 )
-def test_rejects_alias_that_is_not_a_site_path(scratch_errors, alias: str) -> None:
+def test_rejects_alias_that_is_not_a_site_path(scratch_errors, alias: str, message: str) -> None:
     errors = scratch_errors(
         {"Sida.md": page(f'title: Sida\ndescription: Sida.\naliases: ["{alias}"]')}
     )
-    assert errors == [
-        f"Sida.md:4: error: alias {alias!r} must be a path on this site starting with `/`, "
-        "e.g. `/gammal-sida/`"
+    assert errors == [f"Sida.md:4: error: alias `{alias}` {message}"]
+
+
+def test_every_kind_of_alias_error_names_the_line_of_its_list_item(scratch_errors) -> None:
+    errors = scratch_errors(
+        {
+            "Sida.md": page(
+                "title: Sida\ndescription: Sida.\naliases:\n  - /bra/\n  - /a b/\n"
+                "  - /sitemap.xml/\n  - /robots.txt\n  - /annan/\n  - /sida/"
+            ),
+            "Annan.md": page("title: Annan\ndescription: Annan.\naliases:\n  - /ok/\n  - /bra/"),
+        }
+    )
+    assert [e.split(": error: ")[0] for e in errors] == [
+        "Sida.md:5",  # also an alias of Annan.md
+        "Sida.md:6",  # a space
+        "Sida.md:7",  # needs a folder where the sitemap is
+        "Sida.md:8",  # the build's own file
+        "Sida.md:9",  # the address of a page
+        "Sida.md:10",  # its own address
     ]
 
 

@@ -461,3 +461,35 @@ def test_form_is_open_on_its_last_day(make_scratch, parse_html):
     site = make_scratch(PAGES, today=dt.date(2026, 3, 31))
 
     assert parse_html(site.files["stangt/index.html"].decode()).find_all("form", method="post")
+
+
+def test_a_yaml_suffix_is_read_like_yml(make_scratch):
+    site = make_scratch({"forms/prov.yaml": NOT_PERSONAL_HEAD})
+
+    assert "prov" in site.index.forms.forms
+
+
+def test_nothing_in_the_forms_folder_is_silently_left_out(scratch_errors):
+    other = NOT_PERSONAL_HEAD.replace("id: prov", "id: annan")
+    errors = scratch_errors(
+        {
+            "forms/prov.yml": NOT_PERSONAL_HEAD,
+            "forms/prov.yaml": NOT_PERSONAL_HEAD,
+            "forms/Annan.YML": other,
+            "forms/gamla/annan.yml": other,
+            "forms/blankett.pdf": b"%PDF",
+            "forms/.utkast.yml": "inte en definition",
+        }
+    )
+
+    assert errors == [
+        "forms/Annan.YML:1: error: content/forms/ holds only form definitions, each named "
+        "`<id>.yml`; rename it to `Annan.yml`",
+        "forms/blankett.pdf:1: error: content/forms/ holds only form definitions, each named "
+        "`<id>.yml`; move it out of forms/ (a file residents download goes next to the page "
+        "that links it)",
+        "forms/gamla:1: error: content/forms/ holds one file per form and no folders; move the "
+        "definitions in `gamla/` up into content/forms/",
+        "forms/prov.yml:1: error: the form `prov` is also defined in prov.yaml; keep one of the "
+        "two files",
+    ]
