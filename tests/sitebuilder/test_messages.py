@@ -311,6 +311,14 @@ CASES = [
         ],
     ),
     Case(
+        # A line break in the value (written "\n" in quotes) stays on the message's one line.
+        "recipient-with-line-break",
+        form(FIELD.format(n="namn", t="text"), r='"gata\\n@kommun.example"'),
+        [
+            "forms/prov.yml:3: error: `recipient` must be an email address, like `namn@kommun.example`, not 'gata\\n@kommun.example'",
+        ],
+    ),
+    Case(
         "form-swedish-key",
         form(FIELD.format(n="namn", t="text"), extra="ämne: Prov\n"),
         [
@@ -505,3 +513,15 @@ def test_a_news_date_example_is_the_builds_day(scratch_site, tmp_path: Path) -> 
         "Nyheter/Park.md:4: error: a news page needs `date` (YYYY-MM-DD), the day it is "
         f"published; add e.g. `date: {TODAY.isoformat()}`"
     ]
+
+
+def test_every_message_is_one_line() -> None:
+    """However a message was made, a line break or control character in it is written as its
+    escape: editors' tools read one problem per line."""
+    from sitebuilder.errors import ContentError, ErrorList
+
+    errors = ErrorList()
+    errors.add(Path("a.yml"), 3, "`x` is 'a\nb\r\x0bc\u2028d', not\u00a0e")
+    direct = ContentError(Path("a.yml"), 3, "one\ntwo")
+    assert errors.items[0].message == "`x` is 'a\\nb\\r\\x0bc\\u2028d', not\u00a0e"
+    assert direct.format() == "a.yml:3: error: one\\ntwo"
