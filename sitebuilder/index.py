@@ -13,7 +13,7 @@ from .config import SiteConfig
 from .errors import ErrorList
 from .forms import FormSet
 from .load import Asset
-from .model import GENERATED_FILES, LISTINGS, Page, SiteIndex, output_file, reserved_file
+from .model import LISTINGS, Page, SiteIndex, output_file, reserved_file
 from .schema import FrontMatter
 from .slugs import slugify
 from .strings import Strings
@@ -201,7 +201,6 @@ def build_index(
             )
     _check_translation_sources(pages, source_urls, owner_of_url, errors)
     aliases = _aliases(pages, asset_urls, errors)
-    _check_alternative_links(pages, asset_urls, aliases, left_out, errors)
     children = _children(pages)
     nav = _nav(pages, children, config, errors, config_path, config_lines, folders)
     footer = _footer(config, source_urls, pages, errors, config_path, config_lines)
@@ -283,47 +282,6 @@ def _check_translation_sources(
             f"`translation_of: {value}` names no page under content/{hint}",
             "unknown-translation-source",
         )
-
-
-def _check_alternative_links(
-    pages: dict[str, Page],
-    assets: dict[str, Asset],
-    aliases: dict[str, str],
-    left_out: dict[str, Path],
-    errors: ErrorList,
-) -> None:
-    """A path in `alternatives: - link:` must lead to a published page or file, like a link
-    in the text (the schema already allows only a site path or an http(s) address)."""
-    for page in pages.values():
-        if page.source is None or not page.meta.alternatives:
-            continue
-        front = page.source.front
-        for i, alternative in enumerate(page.meta.alternatives):
-            link = alternative.link
-            if link is None or not link.startswith("/") or link.startswith("//"):
-                continue
-            path = link.partition("#")[0].partition("?")[0]
-            if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
-                path += "/"
-            if path in pages or path in assets or path in aliases or path in GENERATED_FILES:
-                continue
-            line = (
-                front.line_at(("alternatives", i, "link"))
-                if front.node
-                else front.line("alternatives")
-            )
-            if path in left_out:
-                why = f"goes to a draft ({left_out[path]}); publish it or choose another page"
-            else:
-                close = difflib.get_close_matches(path, list(pages), n=1, cutoff=0.7)
-                why = "goes to no page on this site" + (
-                    f"; did you mean {close[0]}?"
-                    if close
-                    else "; check the address against the page's URL"
-                )
-            errors.add(
-                page.source.path, line, f"alternative {i + 1}: `link: {link}` {why}", "broken-link"
-            )
 
 
 def _letter_order(letter: str) -> tuple[int, tuple[tuple[int, ...], str]]:

@@ -36,6 +36,7 @@ from .output import generated_files, write_output
 from .parallel import parallel_map
 from .render import Renderer
 from .schema import FrontMatter
+from .sitepaths import SettingLink, setting_links
 from .statement import load_statement
 from .theme import Theme, load_theme
 from .validate import Checked, validate_sources
@@ -99,9 +100,8 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
     indexed = _lighter(indexed, texts=True)
     # Only the ids are needed here; reading the raw entries keeps cached HTML unloaded.
     ids_only = {url: dict.__getitem__(bodies, url) for url in bodies}
-    errors.items.extend(
-        check_links([k for v in links.values() for k in v], index, ids_only, indexed.left_out)
-    )
+    every_link = [*(k for v in links.values() for k in v), *indexed.setting_links]
+    errors.items.extend(check_links(every_link, index, ids_only, indexed.left_out))
     errors.raise_if_any()
 
     new_state = State(CACHE_VERSION, settings, content_stats, theme_stats, today=today)
@@ -210,6 +210,8 @@ class Indexed:
     left_out: dict[str, Path]
     root: Path
     checked: tuple[Checked, ...] = ()
+    # Site paths written in settings (contact.url, ...), checked with the pages' links.
+    setting_links: tuple[SettingLink, ...] = ()
 
 
 def index_site(
@@ -260,7 +262,8 @@ def index_site(
             form_pages[page.meta.form] = url
     statement = load_statement(options.content, index.source_urls, form_pages, options.day, errors)
     index = dataclasses.replace(index, statement=statement)
-    return Indexed(index, theme, config, left_out, content.root, tuple(checked))
+    paths = setting_links(index.pages, config, content.config_path, config_lines, forms)
+    return Indexed(index, theme, config, left_out, content.root, tuple(checked), paths)
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,8 @@ def read_site(options: BuildOptions, errors: ErrorList) -> Read:
     """
     indexed = index_site(options, errors)
     bodies, links = _render_bodies(indexed.index, indexed.theme, errors)
-    errors.items.extend(check_links(links, indexed.index, bodies, indexed.left_out))
+    every_link = [*links, *indexed.setting_links]
+    errors.items.extend(check_links(every_link, indexed.index, bodies, indexed.left_out))
     return Read(indexed, bodies, links)
 
 

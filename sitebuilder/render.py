@@ -126,7 +126,7 @@ class Renderer:
         config = self.index.config
         contact = None
         if config.contact is not None:
-            rows = contact_rows(config.contact, t, lang_attr(config.language, lang))
+            rows = contact_rows(config.contact, t, lang_attr(config.language, lang), self)
             contact = {"heading": t["footer.contact"], "rows": rows}
         links = []
         for key, label in (
@@ -386,7 +386,7 @@ class Renderer:
         own = lang_attr(page.lang, t[LANG_KEY])
         contact = None
         if page.meta.contact is not None:
-            rows = contact_rows(page.meta.contact, t, own)
+            rows = contact_rows(page.meta.contact, t, own, self)
             contact = {"heading": t["service.contact"], "rows": rows}
         return {
             "id": SERVICE_BOX_ID,
@@ -506,12 +506,14 @@ def _shows_listings(page: Page) -> bool:
 
 
 def contact_rows(
-    contact: Contact, t: dict[str, str], text_lang: str | None = None
+    contact: Contact, t: dict[str, str], text_lang: str | None, renderer: Renderer
 ) -> list[dict[str, str | None]]:
     """Contact details as labelled rows, phone and email as links, in one fixed order.
 
     Labels are in ``t``'s language; name, address and hours are words written by an editor,
-    marked ``text_lang`` (None: the same language); numbers and addresses need no mark.
+    marked ``text_lang`` (None: the same language); numbers and addresses need no mark. A
+    `url` that is a path on this site is linked below base_url's path, like every link, and
+    shown as the whole address a resident could type.
     """
     rows: list[dict[str, str | None]] = []
     if contact.name:
@@ -527,5 +529,8 @@ def contact_rows(
     if contact.hours:
         rows.append({"label": t["footer.hours"], "text": contact.hours, "lang": text_lang})
     if contact.url:
-        rows.append({"label": t["footer.web"], "text": contact.url, "href": contact.url})
+        text, href = contact.url, contact.url
+        if contact.url.startswith("/"):  # a site path (`//host` is refused by check_url)
+            text, href = renderer.absolute(contact.url), renderer.href(contact.url)
+        rows.append({"label": t["footer.web"], "text": text, "href": href})
     return rows
