@@ -16,7 +16,7 @@ from .load import Asset
 from .model import LISTINGS, Page, SiteIndex, output_file, reserved_file
 from .schema import FrontMatter
 from .slugs import slugify
-from .strings import Strings
+from .strings import LANG_KEY, Strings
 from .validate import Checked, alias_problem
 from .yamlsource import Mapping
 
@@ -159,7 +159,9 @@ def build_index(
                 title=default[f"listing.{listing}.title"],
                 description=default[f"listing.{listing}.description"],
             )
-            pages[url] = Page(url, "page", meta, config.language, "/", None, listing)
+            # In the language of the strings its title comes from (the site's, or the
+            # theme's fallback when the theme has none in the site's language).
+            pages[url] = Page(url, "page", meta, default[LANG_KEY], "/", None, listing)
 
     asset_urls: dict[str, Asset] = {}
     page_files = {output_file(u): p for u, p in owner_of_url.items()}

@@ -324,7 +324,7 @@ class Renderer:
         if statement is not None and page.url == self.index.footer.get("accessibility_statement"):
             template = "layouts/accessibility.html"
             ctx["statement"] = statement_params(
-                statement, self.index, t, self.href, page.meta.reviewed
+                statement, self.index, t, self.href, page.meta.reviewed, page.lang
             )
         return template, ctx
 
@@ -377,6 +377,7 @@ class Renderer:
             script=self.assets.form_script_href,
             reveal_script=self.assets.form_reveal_href,
             privacy_href=more or (self.href(privacy) if privacy else None),
+            lang=loaded.definition.lang or self.index.config.language,
         )
 
     def _service(self, page: Page, t: dict[str, str]) -> dict[str, Any]:
@@ -492,7 +493,7 @@ class Renderer:
             "/404.html",
             "page",
             FrontMatter(title=t["not_found.title"], description=t["not_found.description"]),
-            config.language,
+            t[LANG_KEY],  # every text on it is the theme's
             None,
         )
         ctx = self._common(page)
