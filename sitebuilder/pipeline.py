@@ -34,6 +34,7 @@ from .model import Body, SiteIndex
 from .options import BuildOptions, BuildResult
 from .output import generated_files, write_output
 from .parallel import parallel_map
+from .promises import step_two_without_form, unkept_form_promises
 from .render import Renderer
 from .schema import FrontMatter
 from .sitepaths import SettingLink, setting_links
@@ -100,8 +101,10 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
     indexed = _lighter(indexed, texts=True)
     # Only the ids are needed here; reading the raw entries keeps cached HTML unloaded.
     ids_only = {url: dict.__getitem__(bodies, url) for url in bodies}
-    every_link = [*(k for v in links.values() for k in v), *indexed.setting_links]
+    page_links = [k for v in links.values() for k in v]
+    every_link = [*page_links, *indexed.setting_links]
     errors.items.extend(check_links(every_link, index, ids_only, indexed.left_out))
+    errors.items.extend(step_two_without_form(index, page_links))
     errors.raise_if_any()
 
     new_state = State(CACHE_VERSION, settings, content_stats, theme_stats, today=today)
@@ -262,6 +265,7 @@ def index_site(
             form_pages[page.meta.form] = url
     statement = load_statement(options.content, index.source_urls, form_pages, options.day, errors)
     index = dataclasses.replace(index, statement=statement)
+    errors.items.extend(unkept_form_promises(index))
     paths = setting_links(index.pages, config, content.config_path, config_lines, forms)
     return Indexed(index, theme, config, left_out, content.root, tuple(checked), paths)
 
@@ -284,6 +288,7 @@ def read_site(options: BuildOptions, errors: ErrorList) -> Read:
     bodies, links = _render_bodies(indexed.index, indexed.theme, errors)
     every_link = [*links, *indexed.setting_links]
     errors.items.extend(check_links(every_link, indexed.index, bodies, indexed.left_out))
+    errors.items.extend(step_two_without_form(indexed.index, links))
     return Read(indexed, bodies, links)
 
 

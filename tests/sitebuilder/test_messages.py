@@ -22,7 +22,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 25)
 
 FRONT = "title: Sida\ndescription: Sida.\n"
-SERVICE = FRONT + "type: service\nladder_step: 2\n"
+SERVICE = FRONT + "type: service\nladder_step: 1\n"
 FORM_HEAD = "id: prov\ntitle: Prov\nrecipient: {r}\nsubject: Prov\nsuccess: Tack.\nfields:\n"
 SITE = "name: Testby kommun\nbase_url: https://test.example\nlanguage: sv\n"
 FIELD = "  - name: {n}\n    type: {t}\n    label: Fråga\n    personal: false\n"

@@ -175,7 +175,7 @@ def test_titles_and_descriptions_are_escaped_in_pages_and_feed(
 
 
 def test_service_page_shows_its_owner_in_the_service_box(make_scratch) -> None:
-    service = "---\ntitle: {0}\ndescription: {0}.\ntype: service\nladder_step: 2\n{1}---\n\nText.\n"
+    service = "---\ntitle: {0}\ndescription: {0}.\ntype: service\nladder_step: 1\n{1}---\n\nText.\n"
     site = make_scratch(
         {
             "Bygglov.md": service.format("Bygglov", "owner: Samhällsbyggnadsförvaltningen\n"),
