@@ -201,6 +201,7 @@ class Renderer:
             "service": None,
             "meta_items": [],
             "form": None,
+            "form_policy": None,
             "form_lang": None,
             "error_summary": None,
             "title_prefix": "",
@@ -346,8 +347,24 @@ class Renderer:
         if summary is not None:
             summary["lang"] = lang_attr(form_lang, page.lang)
         ctx["form"] = params
+        ctx["form_policy"] = self.form_policy()
         ctx["form_lang"] = lang_attr(form_lang, page.lang)
         ctx["error_summary"] = summary
+
+    def form_policy(self) -> str:
+        """The Content-Security-Policy a page with a form carries in a <meta> element: posts
+        go to this site or to the origin of site.yml's `forms_endpoint`, nowhere else.
+
+        The hosting header (netlify.toml) allows `form-action 'self' https:`, since it cannot
+        know the endpoint; a browser enforces both policies, so the page narrows it to the one
+        address its forms really post to. No script of the theme connects anywhere (the
+        scripts only time the form and reveal questions), so connect-src stays 'self'.
+        """
+        endpoint = self.index.config.forms_endpoint
+        if not endpoint.startswith("https://"):
+            return "form-action 'self'"
+        origin = "/".join(endpoint.split("/", 3)[:3])  # https://host[:port]
+        return f"form-action 'self' {origin}"
 
     def form_action(self, form_id: str) -> str:
         endpoint = self.index.config.forms_endpoint

@@ -262,6 +262,11 @@ def test_the_form_shows_every_display_key(public: Path) -> None:
     page = html(public, "/bygga-och-bo/bygglov/")
     form = page[page.index('<form class="form"') : page.index("</form>")]
     assert 'action="https://forms.allby.example/api/forms/ansokan"' in form  # forms_endpoint
+    # ... and the page's own policy lets the form post there (netlify.toml allows https:).
+    assert (
+        '<meta http-equiv="Content-Security-Policy" '
+        'content="form-action &#39;self&#39; https://forms.allby.example">'
+    ) in page
     assert "Fyll i ansökan om bygglov." in page  # intro
     assert "Skicka ansökan" in form  # submit
     assert 'autocomplete="name"' in form
