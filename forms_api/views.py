@@ -34,11 +34,13 @@ from .repeats import fingerprint
 bp = Blueprint("forms", __name__)
 
 # The site's own policy (netlify.toml sets it for the static files; a host does not add it to
-# proxied answers, so the endpoint sends it itself). A test keeps the two the same.
+# proxied answers, so the endpoint sends it itself). A test keeps the two the same. Its
+# form-action allows https: too: each page with a form narrows it with a <meta> policy to
+# the site and the forms endpoint's origin (Renderer.form_policy).
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+        "form-action 'self' https:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",

@@ -58,7 +58,8 @@ class SiteConfig(BaseModel):
     )
     forms_endpoint: Endpoint = Field(
         "/api/forms",
-        description="Where forms are posted: a path on this site, or an https URL",
+        description="Where forms are posted: a path on this site, or an https URL (its "
+        "origin goes into the form pages' Content-Security-Policy)",
     )
 
     @field_validator("base_url")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,11 @@ class ContentError:
     message: str
     # A stable short name for tools (`check --format json`); not part of the printed line.
     code: str = field(default="content", compare=False)
+
+    def __post_init__(self) -> None:
+        # One problem, one line of output, whoever wrote the message: a value holding a
+        # line break (`recipient: "a\nb@x.example"`) is shown with the break as \n.
+        object.__setattr__(self, "message", one_line(self.message))
 
     def format(self, root_label: Path | None = None) -> str:
         """Render as ``path:line: error: message`` (the format editors' tools understand)."""
@@ -44,3 +50,17 @@ class ErrorList:
     def raise_if_any(self) -> None:
         if self.items:
             raise BuildFailed(self.items)
+
+
+def one_line(message: str) -> str:
+    """``message`` with every line break and control character written as its escape
+    (``\\n``, ``\\x0b``): each problem is one line of output, and tools split it by lines."""
+    if message.isprintable():  # fast: almost every message
+        return message
+    return "".join(_escaped(c) for c in message)
+
+
+def _escaped(char: str) -> str:
+    if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+        return char.encode("unicode_escape").decode()
+    return char  # a no-break space, say: printed as it is

@@ -24,6 +24,7 @@ def atom_feed(renderer: Renderer, bodies: dict[str, Body]) -> str:
         entries.append(
             {
                 "title": page.title,
+                "lang": page.lang,  # title, summary and content are in the page's language
                 "url": renderer.absolute(url),
                 "published": _timestamp(page.meta.date),
                 "updated": _timestamp(updated),

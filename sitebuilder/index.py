@@ -26,7 +26,7 @@ from .model import (
 )
 from .schema import FrontMatter
 from .slugs import slugify
-from .strings import Strings
+from .strings import LANG_KEY, Strings
 from .tasks import index_tasks
 from .validate import Checked, alias_problem
 from .yamlsource import Mapping
@@ -170,7 +170,9 @@ def build_index(
                 title=default[f"listing.{listing}.title"],
                 description=default[f"listing.{listing}.description"],
             )
-            pages[url] = Page(url, "page", meta, config.language, "/", None, listing)
+            # In the language of the strings its title comes from (the site's, or the
+            # theme's fallback when the theme has none in the site's language).
+            pages[url] = Page(url, "page", meta, default[LANG_KEY], "/", None, listing)
 
     asset_urls: dict[str, Asset] = {}
     page_files = {output_file(u): p for u, p in owner_of_url.items()}
@@ -215,7 +217,6 @@ def build_index(
     for clash in check_outputs(_outputs(pages, asset_urls, alias_outputs), errors):
         if clash.kind == "alias":
             aliases.pop(alias_address(clash.address), None)
-    _check_alternative_links(pages, asset_urls, aliases, left_out, errors)
     children = _children(pages)
     nav = _nav(pages, children, config, errors, config_path, config_lines, folders)
     footer = _footer(config, source_urls, pages, errors, config_path, config_lines)
@@ -298,47 +299,6 @@ def _check_translation_sources(
             f"`translation_of: {value}` names no page under content/{hint}",
             "unknown-translation-source",
         )
-
-
-def _check_alternative_links(
-    pages: dict[str, Page],
-    assets: dict[str, Asset],
-    aliases: dict[str, str],
-    left_out: dict[str, Path],
-    errors: ErrorList,
-) -> None:
-    """A path in `alternatives: - link:` must lead to a published page or file, like a link
-    in the text (the schema already allows only a site path or an http(s) address)."""
-    for page in pages.values():
-        if page.source is None or not page.meta.alternatives:
-            continue
-        front = page.source.front
-        for i, alternative in enumerate(page.meta.alternatives):
-            link = alternative.link
-            if link is None or not link.startswith("/") or link.startswith("//"):
-                continue
-            path = link.partition("#")[0].partition("?")[0]
-            if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
-                path += "/"
-            if path in pages or path in assets or path in aliases or path in GENERATED_FILES:
-                continue
-            line = (
-                front.line_at(("alternatives", i, "link"))
-                if front.node
-                else front.line("alternatives")
-            )
-            if path in left_out:
-                why = f"goes to a draft ({left_out[path]}); publish it or choose another page"
-            else:
-                close = difflib.get_close_matches(path, list(pages), n=1, cutoff=0.7)
-                why = "goes to no page on this site" + (
-                    f"; did you mean {close[0]}?"
-                    if close
-                    else "; check the address against the page's URL"
-                )
-            errors.add(
-                page.source.path, line, f"alternative {i + 1}: `link: {link}` {why}", "broken-link"
-            )
 
 
 def _letter_order(letter: str) -> tuple[int, tuple[tuple[int, ...], str]]:

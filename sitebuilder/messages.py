@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from .errors import one_line
+
 # Words Swedish editors write for our keys. A word may stand for keys of several schemas
 # (`typ` is `type` on a page and `kind` in an alternative); the first allowed one is offered.
 SWEDISH_KEYS: dict[str, tuple[str, ...]] = {
@@ -324,6 +326,7 @@ def shown(value: Any) -> str:
     if isinstance(value, dict):
         return "a group of `key: value` lines"
     text = str(value)
+    text = one_line(text)  # a message is one line: a line break in the value shows as \n
     text = text if len(text) <= 60 else text[:57] + "..."
     return "'" + text.replace("'", "’") + "'" if "'" in text else f"'{text}'"
 

@@ -34,8 +34,10 @@ from .model import Body, SiteIndex
 from .options import BuildOptions, BuildResult
 from .output import generated_files, write_output
 from .parallel import parallel_map
+from .promises import step_two_without_form, unkept_form_promises
 from .render import Renderer
 from .schema import FrontMatter
+from .sitepaths import SettingLink, setting_links
 from .statement import load_statement
 from .tasks import task_links
 from .theme import Theme, load_theme
@@ -101,8 +103,10 @@ def build(options: BuildOptions, notice: Callable[[str], None] | None = None) ->
     indexed = _lighter(indexed, texts=True)
     # Only the ids are needed here; reading the raw entries keeps cached HTML unloaded.
     ids_only = {url: dict.__getitem__(bodies, url) for url in bodies}
-    all_links = [k for v in links.values() for k in v] + task_links(index)
-    errors.items.extend(check_links(all_links, index, ids_only, indexed.left_out))
+    page_links = [k for v in links.values() for k in v]
+    every_link = [*page_links, *indexed.setting_links, *task_links(index)]
+    errors.items.extend(check_links(every_link, index, ids_only, indexed.left_out))
+    errors.items.extend(step_two_without_form(index, page_links))
     errors.raise_if_any()
 
     new_state = State(CACHE_VERSION, settings, content_stats, theme_stats, today=today)
@@ -220,6 +224,8 @@ class Indexed:
     left_out: dict[str, Path]
     root: Path
     checked: tuple[Checked, ...] = ()
+    # Site paths written in settings (contact.url, ...), checked with the pages' links.
+    setting_links: tuple[SettingLink, ...] = ()
 
 
 def index_site(
@@ -270,7 +276,9 @@ def index_site(
             form_pages[page.meta.form] = url
     statement = load_statement(options.content, index.source_urls, form_pages, options.day, errors)
     index = dataclasses.replace(index, statement=statement)
-    return Indexed(index, theme, config, left_out, content.root, tuple(checked))
+    errors.items.extend(unkept_form_promises(index))
+    paths = setting_links(index.pages, config, content.config_path, config_lines, forms)
+    return Indexed(index, theme, config, left_out, content.root, tuple(checked), paths)
 
 
 @dataclass(frozen=True)
@@ -289,8 +297,9 @@ def read_site(options: BuildOptions, errors: ErrorList) -> Read:
     """
     indexed = index_site(options, errors)
     bodies, links = _render_bodies(indexed.index, indexed.theme, errors)
-    links = links + task_links(indexed.index)
-    errors.items.extend(check_links(links, indexed.index, bodies, indexed.left_out))
+    every_link = [*links, *indexed.setting_links, *task_links(indexed.index)]
+    errors.items.extend(check_links(every_link, indexed.index, bodies, indexed.left_out))
+    errors.items.extend(step_two_without_form(indexed.index, links))
     return Read(indexed, bodies, links)
 
 

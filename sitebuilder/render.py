@@ -128,7 +128,7 @@ class Renderer:
         config = self.index.config
         contact = None
         if config.contact is not None:
-            rows = contact_rows(config.contact, t, lang_attr(config.language, lang))
+            rows = contact_rows(config.contact, t, lang_attr(config.language, lang), self)
             contact = {"heading": t["footer.contact"], "rows": rows}
         links = []
         for key, label in (
@@ -230,6 +230,7 @@ class Renderer:
             "service": None,
             "meta_items": [],
             "form": None,
+            "form_policy": None,
             "form_lang": None,
             "error_summary": None,
             "title_prefix": "",
@@ -359,7 +360,7 @@ class Renderer:
         if statement is not None and page.url == self.index.footer.get("accessibility_statement"):
             template = "layouts/accessibility.html"
             ctx["statement"] = statement_params(
-                statement, self.index, t, self.href, page.meta.reviewed
+                statement, self.index, t, self.href, page.meta.reviewed, page.lang
             )
         return template, ctx
 
@@ -381,8 +382,24 @@ class Renderer:
         if summary is not None:
             summary["lang"] = lang_attr(form_lang, page.lang)
         ctx["form"] = params
+        ctx["form_policy"] = self.form_policy()
         ctx["form_lang"] = lang_attr(form_lang, page.lang)
         ctx["error_summary"] = summary
+
+    def form_policy(self) -> str:
+        """The Content-Security-Policy a page with a form carries in a <meta> element: posts
+        go to this site or to the origin of site.yml's `forms_endpoint`, nowhere else.
+
+        The hosting header (netlify.toml) allows `form-action 'self' https:`, since it cannot
+        know the endpoint; a browser enforces both policies, so the page narrows it to the one
+        address its forms really post to. No script of the theme connects anywhere (the
+        scripts only time the form and reveal questions), so connect-src stays 'self'.
+        """
+        endpoint = self.index.config.forms_endpoint
+        if not endpoint.startswith("https://"):
+            return "form-action 'self'"
+        origin = "/".join(endpoint.split("/", 3)[:3])  # https://host[:port]
+        return f"form-action 'self' {origin}"
 
     def form_action(self, form_id: str) -> str:
         endpoint = self.index.config.forms_endpoint
@@ -412,6 +429,7 @@ class Renderer:
             script=self.assets.form_script_href,
             reveal_script=self.assets.form_reveal_href,
             privacy_href=more or (self.href(privacy) if privacy else None),
+            lang=loaded.definition.lang or self.index.config.language,
         )
 
     def _service(self, page: Page, t: dict[str, str]) -> dict[str, Any]:
@@ -421,7 +439,7 @@ class Renderer:
         own = lang_attr(page.lang, t[LANG_KEY])
         contact = None
         if page.meta.contact is not None:
-            rows = contact_rows(page.meta.contact, t, own)
+            rows = contact_rows(page.meta.contact, t, own, self)
             contact = {"heading": t["service.contact"], "rows": rows}
         return {
             "id": SERVICE_BOX_ID,
@@ -528,7 +546,7 @@ class Renderer:
             "/404.html",
             "page",
             FrontMatter(title=t["not_found.title"], description=t["not_found.description"]),
-            config.language,
+            t[LANG_KEY],  # every text on it is the theme's
             None,
         )
         ctx = self._common(page)
@@ -542,12 +560,14 @@ def _shows_listings(page: Page) -> bool:
 
 
 def contact_rows(
-    contact: Contact, t: dict[str, str], text_lang: str | None = None
+    contact: Contact, t: dict[str, str], text_lang: str | None, renderer: Renderer
 ) -> list[dict[str, str | None]]:
     """Contact details as labelled rows, phone and email as links, in one fixed order.
 
     Labels are in ``t``'s language; name, address and hours are words written by an editor,
-    marked ``text_lang`` (None: the same language); numbers and addresses need no mark.
+    marked ``text_lang`` (None: the same language); numbers and addresses need no mark. A
+    `url` that is a path on this site is linked below base_url's path, like every link, and
+    shown as the whole address a resident could type.
     """
     rows: list[dict[str, str | None]] = []
     if contact.name:
@@ -563,5 +583,8 @@ def contact_rows(
     if contact.hours:
         rows.append({"label": t["footer.hours"], "text": contact.hours, "lang": text_lang})
     if contact.url:
-        rows.append({"label": t["footer.web"], "text": contact.url, "href": contact.url})
+        text, href = contact.url, contact.url
+        if contact.url.startswith("/"):  # a site path (`//host` is refused by check_url)
+            text, href = renderer.absolute(contact.url), renderer.href(contact.url)
+        rows.append({"label": t["footer.web"], "text": text, "href": href})
     return rows

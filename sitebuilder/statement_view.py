@@ -8,6 +8,7 @@ from typing import Any
 from .model import SiteIndex
 from .phones import tel_href
 from .statement import Statement
+from .strings import LANG_KEY, lang_attr
 from .theme import long_date
 
 # Ids of the generated headings; the Markdown above them may not reuse them.
@@ -31,12 +32,17 @@ def statement_params(
     t: dict[str, str],
     href: Callable[[str], str],
     updated: Any,
+    page_lang: str | None = None,
 ) -> dict[str, Any]:
     """Every sentence the statement's component shows, chosen from ``t`` by the facts.
 
     Only what the data says is claimed: no compliance section without accessibility.yml,
-    no test method without a recent record of it.
+    no test method without a recent record of it. The sentences are in ``t``'s language,
+    marked when the page (``page_lang``) is in another; accessibility.yml's own texts are in
+    the site's language, and pages' titles in their page's, marked where they differ.
     """
+    ui = t[LANG_KEY]
+    own = lang_attr(index.config.language, ui)  # accessibility.yml's texts
 
     def s(key: str, **values: object) -> str:
         text = t[f"statement.{key}"]
@@ -50,6 +56,7 @@ def statement_params(
     params: dict[str, Any] = {
         "ids": STATEMENT_IDS,
         "testing": _testing(statement, index, t, s, date),
+        "lang": lang_attr(ui, page_lang) if page_lang else None,
     }
     params["updated"] = s("updated", date=date(updated)) if updated else None
     params["published"] = (
@@ -67,11 +74,16 @@ def statement_params(
             {"label": s("phone"), "text": statement.phone, "href": tel_href(statement.phone)}
         )
     if statement.hours:
-        contact.append({"label": s("hours"), "text": statement.hours})
+        contact.append({"label": s("hours"), "text": statement.hours, "lang": own})
     form = None
     if statement.feedback_form:
         url = next(u for u, p in index.pages.items() if p.meta.form == statement.feedback_form)
-        form = {"intro": s("report_form"), "text": index.pages[url].title, "href": href(url)}
+        form = {
+            "intro": s("report_form"),
+            "text": index.pages[url].title,
+            "href": href(url),
+            "lang": lang_attr(index.pages[url].lang, ui),
+        }
     params.update(
         {
             "compliance": statement.compliance,
@@ -105,11 +117,17 @@ def statement_params(
                     {
                         "title": issue.title,
                         "description": issue.description,
+                        "lang": own,
                         "wcag_label": s("wcag"),
                         "wcag": ", ".join(issue.wcag),
                         "pages_label": s("pages"),
                         "pages": [
-                            {"text": index.pages[u].title, "href": href(u)} for u in issue.pages
+                            {
+                                "text": index.pages[u].title,
+                                "href": href(u),
+                                "lang": lang_attr(index.pages[u].lang, ui),
+                            }
+                            for u in issue.pages
                         ],
                         "fix": s("fix", date=date(issue.fix)) if issue.fix else s("no_fix"),
                     }
@@ -117,8 +135,10 @@ def statement_params(
                 ],
                 "burden_heading": s("burden_heading"),
                 "burden": list(statement.disproportionate_burden) or [s("no_burden")],
+                "burden_lang": own if statement.disproportionate_burden else None,
                 "scope_heading": s("scope_heading"),
                 "scope": list(statement.not_in_scope),
+                "scope_lang": own,
             },
         }
     )

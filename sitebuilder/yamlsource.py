@@ -15,6 +15,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 from .errors import ErrorList
 from .messages import Part
+from .yamlcomments import cut_short
 from .yamlerrors import explain_syntax, explain_value
 from .yamlsafety import refused_features
 
@@ -107,6 +108,10 @@ def parse_mapping(
     key_lines: dict[str, int] = {}
     unreadable: set[str] = set()
     item_lines: dict[str, tuple[int, ...]] = {}
+    # A value a `#` cut short is reported here, and its top-level key treated as unreadable.
+    for line, loc, message in cut_short(node, text):
+        errors.add(path, first_line + line, message)
+        unreadable.add(str(loc[0]))
     for key_node, value_node in node.value:
         line = first_line + key_node.start_mark.line
         key = key_node.value
@@ -117,6 +122,9 @@ def parse_mapping(
             errors.add(
                 path, line, f"`{key}` is given twice (first on line {key_lines[key]}); keep one"
             )
+            continue
+        if key in unreadable:
+            key_lines[key] = line
             continue
         try:
             value = _Loader("").construct_object(value_node, deep=True)

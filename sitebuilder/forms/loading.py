@@ -28,6 +28,7 @@ class LoadedForm:
     definition: FormDefinition
     path: Path  # as shown in messages
     version: str  # content hash of the definition file: which questions were asked
+    more_line: int = 1  # where `privacy.more` is written, for its link check
 
     @property
     def id(self) -> str:
@@ -89,7 +90,12 @@ def load_forms(root: Path, errors: ErrorList, label: Path | None = None) -> Form
                 f"`id: {definition.id}` must match the file name; rename the file to {definition.id}.yml",
             )
             continue
-        forms[definition.id] = LoadedForm(definition, shown, hashlib.sha256(data).hexdigest()[:12])
+        forms[definition.id] = LoadedForm(
+            definition,
+            shown,
+            hashlib.sha256(data).hexdigest()[:12],
+            more_line=mapping.line_at(("privacy", "more")),
+        )
     return FormSet(forms, frozenset(broken))
 
 

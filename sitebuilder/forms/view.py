@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..phones import with_phone_links
+from markupsafe import Markup, escape
+
+from ..strings import LANG_KEY, lang_attr
 from .answers import CONSENT_VALUE, Answer
 from .conditions import phrase
 from .definition import FormDefinition, FormField
@@ -29,6 +32,24 @@ __all__ = [
 _INPUT_TYPES = {"text": "text", "email": "email", "tel": "tel", "number": "text", "date": "date"}
 _INPUTMODE = {"number": "decimal", "tel": "tel", "email": "email"}
 _AUTOCOMPLETE = {"email": "email", "tel": "tel"}
+Mark = Callable[[str], str]
+
+
+def _marker(t: dict[str, str], form_lang: str | None) -> Mark:
+    """How to write a theme string in the form: as it is, or, when the theme has no strings
+    in the form's language (``t`` then holds the fallback's), in a span that says which
+    language it is in, so that a screen reader does not read Swedish as Finnish."""
+    other = lang_attr(t.get(LANG_KEY), form_lang) if form_lang else None
+    if other is None:
+        return lambda text: text
+    return lambda text: Markup('<span lang="{}">{}</span>').format(other, text)
+
+
+def _joined(parts: list[str]) -> str:
+    """Editor's and theme's texts side by side, each escaped unless already marked up."""
+    if not any(isinstance(part, Markup) for part in parts):
+        return " ".join(parts)
+    return Markup(" ").join(escape(part) for part in parts)
 
 
 def form_element_ids(loaded: LoadedForm) -> frozenset[str]:
@@ -76,12 +97,16 @@ def form_params(
     script: str | None = None,
     reveal_script: str | None = None,
     privacy_href: str | None = None,
+    lang: str | None = None,
 ) -> dict[str, Any]:
-    """``reveal_script`` is published on the page only if a question depends on another."""
+    """``reveal_script`` is published on the page only if a question depends on another.
+    ``lang``: the form's language; theme strings in another (a fallback) are marked."""
     d = loaded.definition
     values = values or {}
     errors = errors or {}
-    fields = _layout(d, t, values, errors)
+    mark = _marker(t, lang)
+    ui_lang = lang_attr(t.get(LANG_KEY), lang) if lang else None
+    fields = _layout(d, t, values, errors, mark, ui_lang)
     params: dict[str, Any] = {
         "id": section_id(loaded),
         "intro": d.intro,
@@ -89,22 +114,26 @@ def form_params(
         "title": d.title,
         "action": action,
         "closed": None,
-        "submit": {"text": d.submit or t["forms.submit"]},
+        "submit": {"text": d.submit or mark(t["forms.submit"])},
         "hidden": [{"name": VERSION, "value": loaded.version}],
-        "honeypot": {"id": field_id(HONEYPOT), "name": HONEYPOT, "label": t["forms.honeypot"]},
+        "honeypot": {
+            "id": field_id(HONEYPOT),
+            "name": HONEYPOT,
+            "label": mark(t["forms.honeypot"]),
+        },
         "script": script,
         "reveal_script": reveal_script if any(f.show_if for f in d.fields) else None,
         "fields": fields,
     }
     closed = closed_text(loaded, today, t)
     if closed:
-        params["closed"] = {"text": closed}
+        params["closed"] = {"text": mark(closed)}
         return params
     if errors:
         params["error_summary"] = {
-            "title": t["forms.error_title"],
+            "title": mark(t["forms.error_title"]),
             "items": [
-                {"text": errors[name], "href": "#" + field_id(name)}
+                {"text": mark(errors[name]), "href": "#" + field_id(name)}
                 for name in _page_order(fields)
                 if name in errors
             ],
@@ -112,19 +141,19 @@ def form_params(
     if d.privacy is not None:
         p = d.privacy
         params["protected_identity"] = {
-            "title": t["forms.protected_identity"],
+            "title": mark(t["forms.protected_identity"]),
             "text": p.protected_identity,
             "html": with_phone_links(p.protected_identity),  # "ring oss på 08-..." callable
         }
         params["privacy"] = {
-            "heading": t["forms.privacy_heading"],
+            "heading": mark(t["forms.privacy_heading"]),
             "rows": [
-                {"label": t["forms.purpose"], "text": p.purpose},
-                {"label": t["forms.legal_basis"], "text": p.legal_basis},
-                {"label": t["forms.recipients"], "text": p.recipients},
-                {"label": t["forms.retention"], "text": p.retention},
+                {"label": mark(t["forms.purpose"]), "text": p.purpose},
+                {"label": mark(t["forms.legal_basis"]), "text": p.legal_basis},
+                {"label": mark(t["forms.recipients"]), "text": p.recipients},
+                {"label": mark(t["forms.retention"]), "text": p.retention},
             ],
-            "more": {"text": t["forms.privacy_more"], "href": privacy_href}
+            "more": {"text": mark(t["forms.privacy_more"]), "href": privacy_href}
             if privacy_href
             else None,
         }
@@ -132,11 +161,19 @@ def form_params(
 
 
 def _layout(
-    d: FormDefinition, t: dict[str, str], values: Mapping[str, Answer], errors: Mapping[str, str]
+    d: FormDefinition,
+    t: dict[str, str],
+    values: Mapping[str, Answer],
+    errors: Mapping[str, str],
+    mark: Mark,
+    ui_lang: str | None,
 ) -> list[dict[str, Any]]:
     """The fields as the page nests them: a `show_if` field inside the block of the question it
     depends on, with the controlling options naming that block (``controls``)."""
-    params = {f.name: _field(f, d, t, values.get(f.name), errors.get(f.name)) for f in d.fields}
+    params = {
+        f.name: _field(f, d, t, values.get(f.name), errors.get(f.name), mark, ui_lang)
+        for f in d.fields
+    }
     top: list[dict[str, Any]] = []
     for field in d.fields:
         place = reveal_place(d, field)
@@ -176,24 +213,30 @@ def _field(
     t: dict[str, str],
     value: Answer | None,
     error: str | None,
+    mark: Mark,
+    ui_lang: str | None,
 ) -> dict[str, Any]:
     fid = field_id(field.name)
     always = field.required or field.required_if is not None or field.type == "consent"
-    label = field.label + ("" if always else " " + t["forms.optional"])
+    label = field.label if always else _joined([field.label, mark(t["forms.optional"])])
     hints = [
-        t[f"forms.condition.{key}"].replace("{condition}", phrase(condition, d, t))
+        mark(t[f"forms.condition.{key}"].replace("{condition}", phrase(condition, d, t)))
         for key, condition in (("show_hint", field.show_if), ("required_hint", field.required_if))
         if condition is not None
     ]
     if field.hint:
         hints.append(field.hint.rstrip() + ("" if field.hint.rstrip()[-1:] in ".!?:" else "."))
     if field.maxlength and field.type in ("text", "textarea"):
-        hints.append(t["forms.maxlength_hint"].replace("{n}", str(field.maxlength)))
+        hints.append(mark(t["forms.maxlength_hint"].replace("{n}", str(field.maxlength))))
     params: dict[str, Any] = {
         "id": fid,
         "name": field.name,
-        "hint": {"id": fid + "-hint", "text": " ".join(hints)} if hints else None,
-        "error": {"id": fid + "-error", "text": error, "prefix": t["forms.error_prefix"]}
+        "hint": {"id": fid + "-hint", "text": _joined(hints)} if hints else None,
+        "error": {
+            "id": fid + "-error",
+            "text": mark(error),
+            "prefix": mark(t["forms.error_prefix"]),
+        }
         if error
         else None,
     }
@@ -207,6 +250,7 @@ def _field(
         if field.type == "select":
             params["label"] = {"text": label}
             params["placeholder"] = t["forms.select_placeholder"]
+            params["placeholder_lang"] = ui_lang  # an <option> holds text only: no span
         return {"component": CHOICE_COMPONENTS[field.type], "params": params}
     if field.type == "consent":
         params["legend"] = None

@@ -142,7 +142,7 @@ FILES = {
         title: Bygglov
         description: Så söker du bygglov.
         type: service
-        ladder_step: 2
+        ladder_step: 1
         ---
 
         Text på svenska.
@@ -150,7 +150,7 @@ FILES = {
     "Visiting Testby/_index.md": EN_PAGE.format(title="Visiting Testby", extra=""),
     "Visiting Testby/Parking.md": EN_PAGE.format(
         title="Parking permits",
-        extra="type: service\nladder_step: 2\ncontact:\n  name: Parking office\n  hours: Weekdays 9–12\n",
+        extra="type: service\nladder_step: 1\ncontact:\n  name: Parking office\n  hours: Weekdays 9–12\n",
     ),
     "Visiting Testby/Svenska sidan.md": "---\ntitle: Parkering på svenska\ndescription: Parkering.\n---\n\nText.\n",
     "Visiting Testby/Kalixin kunta.md": """\
@@ -338,3 +338,130 @@ def test_sample_site_english_page_marks_its_languages(parse_html) -> None:
         for e in doc.elements
         if "footer" in e.parents and e.get("lang") == "sv" and e.tag == "div"
     ]
+
+
+# -- a site whose language the theme has no strings for ------------------------------------
+
+FI_SITE = {
+    "site.yml": "name: Kalixin kunta\nbase_url: https://kalix.example\nlanguage: fi\n"
+    "contact:\n  hours: Arkisin 8–16\naccessibility_statement: Saavutettavuus.md\n",
+    "_index.md": "---\ntitle: Tervetuloa\ndescription: Kunnan tiedot.\n---\n\nHei.\n",
+    "Saavutettavuus.md": "---\ntitle: Saavutettavuusseloste\ndescription: Seloste.\n---\n\nJohdanto.\n",
+    "accessibility.yml": "compliance: partial\ncontact:\n  email: saavutettavuus@kalix.example\n"
+    "  hours: Arkisin 9–12\nfeedback_form: palaute\nknown_issues:\n  - title: Vanhat PDF-tiedostot\n"
+    "    description: Niistä puuttuu rakenne.\n    wcag: ['1.3.1']\n    pages: [Palvelut/Palaute.md]\n"
+    "disproportionate_burden: [Arkisto on liian suuri.]\nnot_in_scope: [Kolmannen osapuolen kartat.]\n",
+    "Palvelut/_index.md": "---\ntitle: Palvelut\ndescription: Kunnan palvelut.\n---\n",
+    "Palvelut/Palaute.md": "---\ntitle: Anna palautetta\ndescription: Palaute kunnalle.\n"
+    "type: service\nladder_step: 2\nform: palaute\n---\n\nKerro meille.\n",
+    "Uutiset/_index.md": "---\ntitle: Uutiset\ndescription: Kunnan uutiset.\n---\n",
+    "Uutiset/Uusi puisto.md": "---\ntitle: Uusi puisto\ndescription: Puisto avataan.\ntype: news\n"
+    "date: 2026-11-02\n---\n\nTeksti.\n",
+    "forms/palaute.yml": "id: palaute\ntitle: Palaute\nrecipient: palaute@kalix.example\n"
+    "subject: Palaute\nsuccess: Kiitos palautteesta.\nprivacy:\n  purpose: Vastaamme sinulle.\n"
+    "  legal_basis: Yleinen etu.\n  recipients: Käsittelijät.\n  retention: Kaksi vuotta.\n"
+    "  protected_identity: Soita meille.\nfields:\n  - name: aihe\n    type: select\n"
+    "    label: Aihe\n    options: [Kadut, Puistot]\n  - name: viesti\n    type: textarea\n"
+    "    label: Viestisi\n    required: true\n    maxlength: 500\n  - name: nimi\n    type: text\n"
+    "    label: Nimesi\n",
+}
+FI_TEXTS = {
+    "Kalixin kunta": "fi",
+    "Arkisin 8–16": "fi",
+    "Arkisin 9–12": "fi",
+    "Tervetuloa": "fi",
+    "Palvelut": "fi",
+    "Anna palautetta": "fi",
+    "Uutiset": "fi",
+    "Uusi puisto": "fi",
+    "Palaute": "fi",
+    "Viestisi": "fi",
+    "Nimesi": "fi",
+    "Vanhat PDF-tiedostot.": "fi",
+    "Niistä puuttuu rakenne.": "fi",
+    "Arkisto on liian suuri.": "fi",
+    "Kolmannen osapuolen kartat.": "fi",
+    "Saavutettavuusseloste": "fi",
+}
+
+
+@pytest.fixture(scope="module")
+def fi_site(tmp_path_factory) -> tuple[dict[str, str], str]:
+    """The built pages of a Finnish site (the theme has Swedish and English strings only),
+    and its form's page sent empty, as the forms API shows it again."""
+    import forms_api
+    from sitebuilder.pipeline import BuildOptions, make_site
+
+    root = tmp_path_factory.mktemp("fi")
+    content = root / "content"
+    for rel, text in FI_SITE.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    site = make_site(BuildOptions(content=content, out=root / "public", today=dt.date(2026, 12, 2)))
+    pages = {path: data.decode() for path, data in site.files.items()}
+    app = forms_api.create_app(
+        {
+            "TESTING": True,
+            "CONTENT_DIR": str(content),
+            "DATABASE": str(root / "outbox.sqlite3"),
+            "MAIL_DIR": str(root / "mail"),
+            "SENDER_THREAD": False,
+        }
+    )
+    try:
+        sent = app.test_client().post("/api/forms/palaute", data={"aihe": "", "viesti": ""})
+        assert sent.status_code == 422
+        again = sent.get_data(as_text=True)
+    finally:
+        app.extensions["forms_outbox"].close()
+    return pages, again
+
+
+def test_every_theme_text_on_a_site_without_strings_in_its_language_is_marked(fi_site) -> None:
+    pages, again = fi_site
+    html = {path: text for path, text in pages.items() if path.endswith(".html")}
+    html["(the form sent empty)"] = again
+    problems = [
+        f"{path}: {problem}"
+        for path, text in sorted(html.items())
+        for problem in wrong_languages(text, FI_TEXTS)
+    ]
+    assert problems == []
+
+
+def test_the_check_sees_the_theme_texts_of_the_finnish_site(fi_site) -> None:
+    """What the test above must meet: the form's fallback strings (button, privacy headings,
+    hints, errors), the statement's sentences and the generated listings and 404 page."""
+    pages, again = fi_site
+    form = pages["palvelut/palaute/index.html"]
+    assert '<html lang="fi">' in form
+    assert '<span lang="sv">Skicka</span>' in form
+    assert '<span lang="sv">Du kan skriva högst 500 tecken.</span>' in form
+    assert 'Nimesi <span lang="sv">(frivilligt)</span>' in form
+    assert '<option value="" lang="sv">' in form
+    assert '<span lang="sv">Det finns problem</span>' in again
+    statement = pages["saavutettavuus/index.html"]
+    assert '<div class="statement" lang="sv">' in statement
+    assert '<p lang="fi"><strong>Vanhat PDF-tiedostot.</strong>' in statement
+    assert '<html lang="sv">' in pages["e-tjanster/index.html"]  # generated: its texts are sv
+    assert '<html lang="sv">' in pages["404.html"]
+
+
+def test_feed_entries_carry_their_pages_language(make_scratch) -> None:
+    import xml.etree.ElementTree as ET
+
+    site = make_scratch(
+        {
+            "Nyheter/_index.md": "---\ntitle: Nyheter\ndescription: Nyheter.\n---\n",
+            "Nyheter/Park.md": "---\ntitle: Ny park\ndescription: En park.\ntype: news\n"
+            "date: 2026-11-02\n---\n\nText.\n",
+            "Nyheter/Park in English.md": "---\ntitle: A new park\ndescription: A park.\n"
+            "type: news\ndate: 2026-11-03\nlang: en\n---\n\nText.\n",
+        }
+    )
+    feed = ET.fromstring(site.files["nyheter/feed.xml"])
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.get(xml_lang) == "sv"
+    entries = {e.find(atom + "title").text: e.get(xml_lang) for e in feed.iter(atom + "entry")}
+    assert entries == {"A new park": "en", "Ny park": "sv"}

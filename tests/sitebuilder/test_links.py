@@ -81,3 +81,92 @@ def test_accepts_links_to_ids_the_listings_generate(make_scratch) -> None:
     site = make_scratch(with_link("[steg 3](/e-tjanster/#steg-3) och [B i A–Ö](/a-o/#bokstav-b)"))
     html = site.files["e-tjanster/index.html"].decode()
     assert 'id="steg-3"' in html
+
+
+# -- site paths written in settings ----------------------------------------------------------
+
+KONTAKT = {
+    "Kontakt.md": "---\ntitle: Kontakt\ndescription: Kontakt.\n---\n\n## Öppettider\n\nText.\n",
+}
+
+
+def test_a_site_path_in_contact_url_is_checked_like_a_link(scratch_errors) -> None:
+    errors = scratch_errors(
+        {
+            **KONTAKT,
+            "site.yml": "name: Testby kommun\nbase_url: https://test.example\nlanguage: sv\n"
+            "contact:\n  url: /kontkat/\n",
+            "Tjänst.md": "---\ntitle: Tjänst\ndescription: Tjänst.\ntype: service\n"
+            "ladder_step: 1\ncontact:\n  name: Enheten\n  url: /kontakt/#oppettid\n---\n\nText.\n",
+        }
+    )
+    assert errors == [
+        "Tjänst.md:8: error: contact: `url: /kontakt/#oppettid`: /kontakt/ has no heading "
+        "with id `oppettid`; did you mean #oppettider?",
+        "site.yml:5: error: contact: `url: /kontkat/` goes to no page on this site; "
+        "did you mean /kontakt/?",
+    ]
+
+
+def test_a_site_path_in_privacy_more_is_checked_like_a_link(scratch_errors) -> None:
+    form = (
+        "id: prov\ntitle: Prov\nrecipient: prov@test.example\nsubject: Prov\nsuccess: Tack.\n"
+        "privacy:\n  purpose: Svara.\n  legal_basis: Allmänt intresse.\n  recipients: Vi.\n"
+        "  retention: Ett år.\n  protected_identity: Ring oss.\n  more: /personuppgifer/\n"
+        "fields:\n  - name: epost\n    type: email\n    label: E-post\n"
+    )
+    errors = scratch_errors(
+        {
+            "Personuppgifter.md": "---\ntitle: Personuppgifter\ndescription: P.\n---\n\nText.\n",
+            "forms/prov.yml": form,
+        }
+    )
+    assert errors == [
+        "forms/prov.yml:12: error: privacy: `more: /personuppgifer/` goes to no page on this "
+        "site; did you mean /personuppgifter/?"
+    ]
+
+
+def test_an_unchanged_setting_is_checked_again_when_its_target_goes(scratch_site, tmp_path):
+    """The incremental build checks settings' paths every time, as it does the text's links."""
+    import pytest
+
+    from sitebuilder.errors import BuildFailed
+    from sitebuilder.pipeline import BuildOptions, build
+
+    content = scratch_site(
+        {
+            **KONTAKT,
+            "site.yml": "name: Testby kommun\nbase_url: https://test.example\nlanguage: sv\n"
+            "contact:\n  url: /kontakt/\n",
+        }
+    )
+    options = BuildOptions(content=content, out=tmp_path / "public")
+    build(options)
+    (content / "Kontakt.md").unlink()
+    with pytest.raises(BuildFailed) as failed:
+        build(options)
+    assert [e.format().replace(f"{content}/", "") for e in failed.value.errors] == [
+        "site.yml:5: error: contact: `url: /kontakt/` goes to no page on this site; "
+        "check the address against the page's URL"
+    ]
+
+
+def test_contact_url_paths_are_linked_below_the_base_path(make_scratch) -> None:
+    site = make_scratch(
+        {
+            **KONTAKT,
+            "site.yml": "name: Testby kommun\nbase_url: https://test.example/kommun\n"
+            "language: sv\ncontact:\n  url: /kontakt/\n",
+            "Tjänst.md": "---\ntitle: Tjänst\ndescription: Tjänst.\ntype: service\n"
+            "ladder_step: 1\ncontact:\n  url: /kontakt/#oppettider\n---\n\nText.\n",
+        }
+    )
+    page = site.files["tjanst/index.html"].decode()
+    footer = page[page.index('<footer class="site-footer"') :]
+    box = page[page.index('<section class="service-info"') : page.index("</section>")]
+    assert '<a href="/kommun/kontakt/">https://test.example/kommun/kontakt/</a>' in footer
+    assert (
+        '<a href="/kommun/kontakt/#oppettider">https://test.example/kommun/kontakt/#oppettider</a>'
+        in box
+    )

@@ -88,7 +88,7 @@ def test_heading_ids_never_take_an_id_the_theme_uses(render) -> None:
 
 def test_heading_on_a_service_page_never_repeats_the_service_box_id(render) -> None:
     # "Om tjänsten" slugifies to the id of the service box the theme adds (om-tjansten).
-    doc = render("## Om tjänsten\n\nText.\n", "type: service\nladder_step: 2\n")
+    doc = render("## Om tjänsten\n\nText.\n", "type: service\nladder_step: 1\n")
     assert [i for i, n in Counter(doc.ids()).items() if n > 1] == []
 
 

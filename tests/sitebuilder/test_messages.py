@@ -22,7 +22,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 25)
 
 FRONT = "title: Sida\ndescription: Sida.\n"
-SERVICE = FRONT + "type: service\nladder_step: 2\n"
+SERVICE = FRONT + "type: service\nladder_step: 1\n"
 FORM_HEAD = "id: prov\ntitle: Prov\nrecipient: {r}\nsubject: Prov\nsuccess: Tack.\nfields:\n"
 SITE = "name: Testby kommun\nbase_url: https://test.example\nlanguage: sv\n"
 FIELD = "  - name: {n}\n    type: {t}\n    label: Fråga\n    personal: false\n"
@@ -311,6 +311,51 @@ CASES = [
         ],
     ),
     Case(
+        # A line break in the value (written "\n" in quotes) stays on the message's one line.
+        "recipient-with-line-break",
+        form(FIELD.format(n="namn", t="text"), r='"gata\\n@kommun.example"'),
+        [
+            "forms/prov.yml:3: error: `recipient` must be an email address, like `namn@kommun.example`, not 'gata\\n@kommun.example'",
+        ],
+    ),
+    Case(
+        "hash-colour",
+        site("colours:\n  primary: #1d5c8a\n"),
+        [
+            'site.yml:5: error: `primary` in `colours` is empty, because YAML reads a space and `#` as the start of a comment, so `#1d5c8a` is left out; put the value in quotes: `primary: "#1d5c8a"`',
+        ],
+    ),
+    Case(
+        "hash-title",
+        p("title: #1 i Sverige\ndescription: Sida.\n"),
+        [
+            'Sida.md:2: error: `title` is empty, because YAML reads a space and `#` as the start of a comment, so `#1 i Sverige` is left out; put the value in quotes: `title: "#1 i Sverige"`',
+        ],
+    ),
+    Case(
+        "hash-cuts-description",
+        p("title: Sida\ndescription: Vi är bäst #1.\n"),
+        [
+            'Sida.md:3: error: `description` ends at `Vi är bäst`, because YAML reads a space and `#` as the start of a comment, so `#1.` is left out; put the whole value in quotes: `description: "Vi är bäst #1."` (if it is a comment, write a space after the `#`)',
+        ],
+    ),
+    Case(
+        "hash-note-instead-of-value",
+        p("title: Sida\ndescription: Sida.\nowner:   # fylls i senare\n"),
+        [
+            'Sida.md:4: error: `owner` is empty: YAML reads everything after a space and `#` as a comment; write the value before the comment, or, if the value starts with `#`, put it in quotes: `owner: "# fylls i senare"`',
+        ],
+    ),
+    Case(
+        "hash-option",
+        form(
+            "  - name: val\n    type: radio\n    label: Vilken?\n    options:\n      - #1\n      - Andra\n"
+        ),
+        [
+            'forms/prov.yml:11: error: field `val`: option 1 is empty, because YAML reads a space and `#` as the start of a comment, so `#1` is left out; put the value in quotes: `- "#1"`',
+        ],
+    ),
+    Case(
         "form-swedish-key",
         form(FIELD.format(n="namn", t="text"), extra="ämne: Prov\n"),
         [
@@ -505,3 +550,30 @@ def test_a_news_date_example_is_the_builds_day(scratch_site, tmp_path: Path) -> 
         "Nyheter/Park.md:4: error: a news page needs `date` (YYYY-MM-DD), the day it is "
         f"published; add e.g. `date: {TODAY.isoformat()}`"
     ]
+
+
+def test_every_message_is_one_line() -> None:
+    """However a message was made, a line break or control character in it is written as its
+    escape: editors' tools read one problem per line."""
+    from sitebuilder.errors import ContentError, ErrorList
+
+    errors = ErrorList()
+    errors.add(Path("a.yml"), 3, "`x` is 'a\nb\r\x0bc\u2028d', not\u00a0e")
+    direct = ContentError(Path("a.yml"), 3, "one\ntwo")
+    assert errors.items[0].message == "`x` is 'a\\nb\\r\\x0bc\\u2028d', not\u00a0e"
+    assert direct.format() == "a.yml:3: error: one\\ntwo"
+
+
+def test_a_real_trailing_comment_is_allowed_everywhere(make_scratch) -> None:
+    """`key: value  # note`, as the README's examples write it, is a comment and no error."""
+    site = make_scratch(
+        {
+            "site.yml": SITE + 'colours:\n  primary: "#1d5c8a"  # kommunens blå\n',
+            "Sida.md": "---\ntitle: Sida  # rubriken\ndescription: Vi är bäst.   # kort\n"
+            "owner: Kommunledningen # ansvarig\n---\n\nText.\n",
+            "forms/prov.yml": FORM_HEAD.format(r="prov@kommun.example  # aldrig publicerad")
+            + FIELD.format(n="namn", t="text"),
+        }
+    )
+    page = site.files["sida/index.html"].decode()
+    assert "<h1>Sida</h1>" in page and "Kommunledningen" in page

@@ -175,7 +175,7 @@ def test_titles_and_descriptions_are_escaped_in_pages_and_feed(
 
 
 def test_service_page_shows_its_owner_in_the_service_box(make_scratch) -> None:
-    service = "---\ntitle: {0}\ndescription: {0}.\ntype: service\nladder_step: 2\n{1}---\n\nText.\n"
+    service = "---\ntitle: {0}\ndescription: {0}.\ntype: service\nladder_step: 1\n{1}---\n\nText.\n"
     site = make_scratch(
         {
             "Bygglov.md": service.format("Bygglov", "owner: Samhällsbyggnadsförvaltningen\n"),
@@ -281,3 +281,35 @@ def test_builds_in_processes_with_different_hash_seeds_are_identical(tmp_path: P
     problems = tree_diff(*trees)
     assert not problems, "\n\n".join(problems)
     assert len(trees[0]) > 40
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "policy"),
+    [
+        (None, "form-action 'self'"),
+        ("https://api.test.example/api/forms", "form-action 'self' https://api.test.example"),
+        (
+            "https://api.test.example:8443/api/forms",
+            "form-action 'self' https://api.test.example:8443",
+        ),
+    ],
+)
+def test_a_page_with_a_form_allows_posts_to_its_endpoint_only(make_scratch, endpoint, policy):
+    setting = f"forms_endpoint: {endpoint}\n" if endpoint else ""
+    form = (
+        "id: prov\ntitle: Prov\nrecipient: prov@test.example\nsubject: Prov\nsuccess: Tack.\n"
+        "fields:\n  - name: val\n    type: radio\n    label: Vilket?\n    options: [A, B]\n"
+    )
+    site = make_scratch(
+        {
+            "site.yml": "name: Testby kommun\nbase_url: https://test.example\nlanguage: sv\n"
+            + setting,
+            "Fråga.md": "---\ntitle: Fråga\ndescription: Fråga.\nform: prov\n---\n\nText.\n",
+            "forms/prov.yml": form,
+        }
+    )
+    meta = (
+        f'<meta http-equiv="Content-Security-Policy" content="{policy.replace(chr(39), "&#39;")}">'
+    )
+    assert meta in site.files["fraga/index.html"].decode()
+    assert "Content-Security-Policy" not in site.files["index.html"].decode()  # no form there

@@ -402,3 +402,37 @@ def test_every_page_has_the_search_box_and_the_menu_button_in_its_header(sample:
 
     assert problems_in_every_page(sample, check) == []
     assert len([n for n in sample.html if not sample.is_redirect(n)]) > 20
+
+
+@pytest.mark.parametrize(
+    ("url", "form"),
+    [
+        ("/omsorg-och-stod/hemtjanst/sa-ansoker-du-om-hemtjanst/", "hemtjanst"),
+        ("/kultur-och-fritid/kulturskola/", "kulturskola"),
+        ("/bygga-bo-och-miljo/storningar-i-boendet/", "storningar"),
+        ("/kommun-och-politik/allmanna-handlingar-och-diarium/", "allmanna-handlingar"),
+        ("/barn-och-utbildning/modersmalsundervisning/", "modersmal"),
+    ],
+)
+def test_a_service_that_says_fyll_i_formularet_shows_the_form(
+    sample: Built, url: str, form: str
+) -> None:
+    """These five told residents to fill in a form that was not there (and were listed as
+    e-services); each now has a real one."""
+    html = (sample.out / sample.site.index.pages[url].output).read_text(encoding="utf-8")
+    assert html.count('<section class="form-section"') == 1
+    assert f'action="/api/forms/{form}"' in html
+
+
+def test_the_sample_marks_phrases_in_another_language(sample: Built) -> None:
+    """`[...]{lang=...}` in the sample content: a Finnish term on a Swedish page, Swedish
+    names on the English page."""
+
+    def html(url: str) -> str:
+        return (sample.out / sample.site.index.pages[url].output).read_text(encoding="utf-8")
+
+    sv_page = html("/barn-och-utbildning/modersmalsundervisning/")
+    assert '<span lang="fi">äidinkielen opetus</span>' in sv_page
+    en_page = html("/kommun-och-politik/about-exempelby-in-english/")
+    assert '<span lang="sv">Kontaktcenter</span>' in en_page
+    assert '<a href="https://www.skatteverket.se" lang="sv">Skatteverket</a>' in en_page

@@ -18,11 +18,17 @@ def page(title: str, extra: str = "", body: str = "Text.\n") -> str:
 
 
 def service(step: int, extra: str = "") -> str:
-    return f"type: service\nladder_step: {step}\n{extra}"
+    """A service's front matter; one at step 2 shows a form, as the build requires."""
+    form = "form: prov\n" if step == 2 else ""
+    return f"type: service\nladder_step: {step}\n{form}{extra}"
 
 
 BY_PHONE = "alternatives:\n  - kind: phone\n    text: Ring 08-123 456 78.\n"
-SECTION = {"Omsorg/_index.md": page("Omsorg")}
+FORM = (
+    "id: prov\ntitle: Prov\nrecipient: prov@test.example\nsubject: Prov\nsuccess: Tack.\n"
+    "fields:\n  - name: val\n    type: radio\n    label: Vilket?\n    options: [A, B]\n"
+)
+SECTION = {"Omsorg/_index.md": page("Omsorg"), "forms/prov.yml": FORM}
 
 
 def main_of(html: bytes) -> str:
@@ -265,3 +271,85 @@ def test_every_sample_service_at_step_3_or_4_has_alternatives(tmp_path: Path) ->
         "visit",
         "proxy",
     }
+
+
+# -- a step 2 service, and text that sends the resident to a form, have a form ----------------
+
+STEP_2 = "type: service\nladder_step: 2\n"
+
+
+def test_a_step_2_service_without_a_form_is_an_error(scratch_errors) -> None:
+    errors = scratch_errors({**SECTION, "Omsorg/Kulturskola.md": page("Kulturskola", STEP_2)})
+    assert errors == [
+        "Omsorg/Kulturskola.md:5: error: a service at step 2 (simple interaction without "
+        "logging in) is listed under E-tjänster, but this page shows no form and links to no "
+        "page that does; add `form: <id>` with a form from content/forms/, link to the page "
+        "that shows it, or, if residents cannot do it on the site, set `ladder_step: 1`"
+    ]
+
+
+def test_a_step_2_service_may_link_to_the_page_that_shows_its_form(make_scratch) -> None:
+    site = make_scratch(
+        {
+            **SECTION,
+            "Omsorg/Hemtjänst/_index.md": page(
+                "Hemtjänst", STEP_2, "Läs [så ansöker du](/omsorg/hemtjanst/sa-ansoker-du/).\n"
+            ),
+            "Omsorg/Hemtjänst/Så ansöker du.md": page("Så ansöker du", "form: prov\n"),
+        }
+    )
+    assert "/omsorg/hemtjanst/" in site.index.services[2]
+
+
+def test_text_that_sends_the_resident_to_a_form_on_a_page_without_one_is_an_error(
+    scratch_errors,
+) -> None:
+    body = "## Så gör du\n\n1. Fyll i formuläret nedan.\n2. Du kan också ringa oss.\n"
+    errors = scratch_errors({**SECTION, "Omsorg/Anmälan.md": page("Anmälan", body=body)})
+    assert errors == [
+        "Omsorg/Anmälan.md:8: error: `Fyll i formuläret` tells the resident to use a form, but "
+        "this page shows none; add `form: <id>` to the front matter, link to the page that "
+        "shows the form on the same line, or say how to do it instead (by phone, by email, a "
+        "paper form to download)"
+    ]
+
+
+def test_a_form_promise_is_kept_by_the_page_s_form_or_a_link_on_its_line(make_scratch) -> None:
+    make_scratch(
+        {
+            **SECTION,
+            "Omsorg/Med formulär.md": page("Med formulär", "form: prov\n", "Fyll i formuläret.\n"),
+            "Omsorg/Hänvisning.md": page(
+                "Hänvisning",
+                body="Fyll i formuläret på [sidan med formuläret](<Med formulär.md>).\n",
+            ),
+        }
+    )
+
+
+def test_the_service_box_shows_its_parts_in_the_order_the_readme_gives(make_scratch) -> None:
+    readme = " ".join((REPO_ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert (
+        "The service box comes below the page's text and its form. It shows, in this order: "
+        "the step on the service ladder (all four steps, this one marked), the department "
+        "responsible (`owner`), the ways to do it without e-legitimation (`alternatives`), "
+        "the contact details (`contact`), and a link to E-tjänster (at step 1, to "
+        "Servicetrappan)."
+    ) in readme
+    extra = (
+        "owner: Omsorgsförvaltningen\ncontact:\n  name: Biståndsenheten\n"
+        "  phone: 08-123 456 78\n" + BY_PHONE
+    )
+    site = make_scratch({**SECTION, "Omsorg/Ansökan.md": page("Ansökan", service(3, extra))})
+    html = site.files["omsorg/ansokan/index.html"].decode()
+    main = html[html.index("<main") :]
+    parts = [
+        main.index('<div class="prose">'),
+        main.index('<section class="service-info"'),
+        main.index("service-info__step"),
+        main.index("service-info__owner"),
+        main.index("Så gör du utan e-legitimation"),
+        main.index("service-info__contact"),
+        main.index("service-info__catalogue"),
+    ]
+    assert parts == sorted(parts)

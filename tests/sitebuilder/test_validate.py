@@ -93,7 +93,7 @@ def test_unknown_contact_key_lists_the_contact_keys(scratch_errors) -> None:
     errors = scratch_errors(
         {
             "Sida.md": page(
-                "title: Sida\ndescription: Sida.\ntype: service\nladder_step: 2\ncontact:\n"
+                "title: Sida\ndescription: Sida.\ntype: service\nladder_step: 1\ncontact:\n"
                 "  webb: https://test.example"
             )
         }
