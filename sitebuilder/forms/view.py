@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..phones import with_phone_links
 from markupsafe import Markup, escape
 
+from ..phones import with_phone_links
 from ..strings import LANG_KEY, lang_attr
 from .answers import CONSENT_VALUE, Answer
 from .conditions import phrase
