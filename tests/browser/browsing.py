@@ -298,3 +298,23 @@ def load_sample_forms(content: Path) -> dict[str, Any]:
     forms = load_forms(content, errors).forms
     assert not errors, [e.format() for e in errors.items]
     return dict(forms)
+
+
+# -- the phone menu ---------------------------------------------------------------------------
+
+PHONE_MENU_PAGES = ("/", "/bygga-bo-och-miljo/bygglov/")  # the home page and a service page
+NAV_LINKS = "#meny a"  # the main menu's links
+
+
+def visible_links(page: Any) -> int:
+    return page.locator(NAV_LINKS).evaluate_all(
+        "links => links.filter(a => a.getClientRects().length > 0).length"
+    )
+
+
+def open_phone_menu(page: Any) -> None:
+    """Open the header's menu with its Meny button (a <details>), as a resident on a phone
+    does; the menu's links are then on the page. Fails where the button is not shown."""
+    page.locator("summary.menu-toggle__button").click()
+    assert page.locator("details.menu-toggle").evaluate("d => d.open"), "the menu did not open"
+    page.evaluate("document.activeElement.blur()")

@@ -147,6 +147,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 # opens its own page (tab) in it and closes it again.
 DESKTOP = {"width": 1280, "height": 800}
 NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 Reflow: 320 CSS px wide
+PHONE = {"width": 375, "height": 812}  # a common phone screen (iPhone X to 13 mini), CSS px
 
 
 @pytest.fixture(scope="session")
@@ -198,6 +199,16 @@ def _page_in(context: Any) -> Iterator[Any]:
     page.set_default_timeout(10_000)
     yield page
     page.close()
+
+
+@pytest.fixture
+def phone_page(browser: Any) -> Iterator[Any]:
+    """A 375 px wide tab with JavaScript off, as the header's phone menu must work without a
+    script. No reduced motion: its 0.01 ms transitions would let a style read right after a
+    change see the style before it."""
+    context = browser.new_context(viewport=PHONE, locale="sv-SE", java_script_enabled=False)
+    yield from _page_in(context)
+    context.close()
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 Builds the sample site into a temporary folder, serves it with the forms API at /api/ on
 127.0.0.1 (as the browser tests do), and saves full-page pictures of the home page, a service
-page, a form sent empty and a receipt, each 375 and 1280 px wide, to docs/screenshots/.
+page, a form sent empty and a receipt, each 375 and 1280 px wide, and the first screen of a
+service page on a phone with its menu opened, to docs/screenshots/.
 JavaScript is off (the site's only script adds the forms' timing signal), so the forms are
 sent as without it, and the test submission is not quarantined as too fast.
 """
@@ -54,6 +55,13 @@ def receipt(page: Page, base: str) -> None:
     page.wait_for_url("**/api/forms/felanmalan/receipt/*")
 
 
+def menu_open(page: Page, base: str) -> None:
+    """A service page on a phone with the Meny button pressed: the menu below the search box."""
+    page.goto(base + SERVICE)
+    page.locator("summary.menu-toggle__button").click()
+    page.evaluate("document.activeElement.blur()")
+
+
 def main() -> int:
     chromium = chromium_path()
     if chromium is None:
@@ -93,12 +101,14 @@ def main() -> int:
                         locale="sv-SE",
                         java_script_enabled=False,
                     )
-                    for name, open_page in shots.items():
+                    extra = {"menu-open": lambda page: menu_open(page, base)} if width < 600 else {}
+                    for name, open_page in {**shots, **extra}.items():
                         page = context.new_page()
                         open_page(page)
                         target = OUT / f"{name}-{width}.png"
                         partial = target.with_suffix(".tmp")  # never a half-written picture
-                        page.screenshot(path=partial, type="png", full_page=True)
+                        full = name not in extra  # the open menu: the first screen is the point
+                        page.screenshot(path=partial, type="png", full_page=full)
                         os.replace(partial, target)
                         print(f"{target.relative_to(REPO)}: {target.stat().st_size // 1024} KB")
                         page.close()

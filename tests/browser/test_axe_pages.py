@@ -11,7 +11,14 @@ Content-Security-Policy.
 from __future__ import annotations
 
 import pytest
-from browsing import MISSING_PATH, describe, run_axe, site_paths
+from browsing import (
+    MISSING_PATH,
+    PHONE_MENU_PAGES,
+    describe,
+    open_phone_menu,
+    run_axe,
+    site_paths,
+)
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "narrow"])
@@ -35,3 +42,20 @@ def test_every_page_has_no_axe_violations(request, viewport, served, axe_source)
     finally:
         page.close()
     assert not problems, f"{len(problems)} of {len(paths)} pages fail:\n" + "\n".join(problems)
+
+
+def test_the_phone_menu_open_and_closed_has_no_axe_violations(
+    served, narrow_page, axe_source
+) -> None:
+    """At 320 px the menu is behind its Meny button: closed (as every page is checked above)
+    and open, on the home page, a service page and one of the endpoint's own pages."""
+    problems = []
+    for path in (*PHONE_MENU_PAGES, "/api/finns-inte"):
+        narrow_page.goto(served.url(path))
+        for state in ("closed", "open"):
+            if state == "open":
+                open_phone_menu(narrow_page)
+            violations = run_axe(narrow_page, axe_source)
+            if violations:
+                problems.append(describe(f"{path} (menu {state}, 320 px)", violations))
+    assert not problems, "\n".join(problems)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browsing import MISSING_PATH, form_pages
+from browsing import MISSING_PATH, PHONE_MENU_PAGES, form_pages, open_phone_menu
 from conftest import DESKTOP, NARROW
 from focus_check import FOCUS_LOOK_JS, click_outside_controls, focus_problems
 from page_states import open_forms, page_states, send_form
@@ -81,3 +81,22 @@ def test_skip_link_focused_without_a_keyboard_is_dark_on_the_focus_colour(
         assert state["left"] >= 0 and state["top"] >= 0, f"{path}: the focused skip link is shown"
         landed = page.evaluate("__focusLook.landed()")
         assert landed["problems"] == [], f"{path}: {landed['what']}: {landed['problems']}"
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_open_phone_menu_is_readable_and_visibly_focused(served, browser, width) -> None:
+    """The menu's links, shown only once the Meny button has opened it: each Tab stop on the
+    home page and a service page with the menu open (the closed menu is walked above)."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 700}, locale="sv-SE", reduced_motion="reduce"
+    )
+    page = context.new_page()
+    problems = []
+    try:
+        for path in PHONE_MENU_PAGES:
+            page.goto(served.url(path))
+            open_phone_menu(page)
+            problems += [f"{path} (menu open): {problem}" for problem in focus_problems(page)]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)

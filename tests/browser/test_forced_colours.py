@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import form_pages, url_path
-from conftest import DESKTOP
+from browsing import PHONE_MENU_PAGES, form_pages, open_phone_menu, url_path
+from conftest import DESKTOP, NARROW
 from focus_check import focus_problems
 from page_states import open_forms, send_form
 
@@ -141,6 +141,42 @@ def test_focus_stays_visible_in_forced_colours(served, browser) -> None:
             if sent_empty:
                 send_form(page, 422)
             problems += [f"{path}: {problem}" for problem in focus_problems(page)]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_phone_menu_button_and_its_focus_show_in_forced_colours(served, browser) -> None:
+    """Forced colours drop the button's fill: its border must still draw it as a button, its
+    three bars must stay (drawn with borders, not a background image alone), and focus must
+    stay visible with the menu closed and open."""
+    context = browser.new_context(viewport=NARROW, locale="sv-SE", reduced_motion="reduce")
+    page = context.new_page()
+    problems = []
+    try:
+        for scheme in ("light", "dark"):
+            page.emulate_media(forced_colors="active", color_scheme=scheme)
+            for path in PHONE_MENU_PAGES:
+                page.goto(served.url(path))
+                assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+                button = page.locator("summary.menu-toggle__button")
+                look = button.evaluate(LOOK_JS)
+                if min(look["borders"]) < 2:
+                    problems.append(f"{path} ({scheme}): the menu button has no border: {look}")
+                bars = button.evaluate(
+                    "e => { const s = getComputedStyle(e, '::before');"
+                    " return [s.borderTopStyle, s.borderBottomStyle, s.borderTopWidth]; }"
+                )
+                if bars[:2] != ["solid", "solid"]:
+                    problems.append(f"{path} ({scheme}): the menu icon is gone: {bars}")
+                for state in ("closed", "open"):
+                    if state == "open":  # afresh: the walk above followed the skip link
+                        page.goto(served.url(path))
+                        open_phone_menu(page)
+                    problems += [
+                        f"{path} ({scheme}, menu {state}): {problem}"
+                        for problem in focus_problems(page)
+                    ]
     finally:
         context.close()
     assert not problems, "\n".join(problems)

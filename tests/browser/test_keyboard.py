@@ -6,6 +6,11 @@ send it empty with Enter, Tab from the focused error summary to each of its link
 it with Enter to its field (and Shift+Tab back up), answer every question with keys only
 (typing, Space, arrow keys), send, and read the receipt. The answers that arrive in the outbox
 prove the keys did what they should. No step moves focus with a script.
+
+The header's phone menu and the home page, by keyboard at 375 px without JavaScript: the Meny
+button opens and closes the menu with Enter and Space, and Tab goes through the header in
+reading order (name, button, the menu's links when open, search) and then the page, every
+stop visibly focused.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import sqlite3
 import pytest
 from browsing import (
     CONTENT,
+    NAV_LINKS,
     RECEIPT_PATH,
     RECEIPT_TITLE,
     active,
@@ -27,6 +33,7 @@ from browsing import (
     label_of,
     load_sample_forms,
     required_when_empty,
+    visible_links,
 )
 
 from sitebuilder.forms.conditions import holds
@@ -35,6 +42,7 @@ from sitebuilder.forms.view import field_id, option_id, reveal_place
 FORMS = load_sample_forms(CONTENT)
 TODAY = dt.date.today()
 OPEN = sorted(f for f, loaded in FORMS.items() if loaded.definition.is_open(TODAY))
+SERVICE = "/bygga-bo-och-miljo/bygglov/"
 MAX_TABS = 150  # far more stops than any page has; a loop that never ends is a failure
 
 
@@ -315,3 +323,69 @@ def test_form_can_be_used_with_the_keyboard_alone(
         assert f"{field.label}:\n{indented}" in body, (
             f"the answer to {field.label!r} did not arrive as typed:\n{body}"
         )
+
+
+def test_the_menu_opens_and_closes_by_keyboard_in_reading_order(served, phone_page) -> None:
+    page = phone_page
+    page.goto(served.url(SERVICE))
+    stops = []
+    for _ in range(5):  # skip link, name, Meny, search field, search button
+        page.keyboard.press("Tab")
+        stops.append(label_of(active(page)))
+    assert stops[2] == "<summary> 'Meny'", stops
+    assert "#sok-sidhuvud" in stops[3] and "Sök" in stops[4], stops
+
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")  # back on Meny
+    assert active(page)["tag"] == "summary"
+    assert active(page)["focusVisible"], "the menu button shows it has focus"
+    page.keyboard.press("Enter")
+    assert page.locator("details.menu-toggle").evaluate("d => d.open")
+    assert visible_links(page) == 7, "Enter opens the menu: its seven sections show"
+    names = []
+    for _ in range(2 + 7):  # the search field and button, then each section
+        page.keyboard.press("Tab")
+        names.append(active(page)["text"] or active(page)["id"])
+    assert names[:2] == ["sok-sidhuvud", "Sök"], names
+    assert names[2:] == page.locator(NAV_LINKS).all_inner_texts(), names
+    page.keyboard.press("Tab")
+    assert page.evaluate("!document.activeElement.closest('header')"), "then the page"
+
+    page.keyboard.press("Shift+Tab")
+    while active(page)["tag"] != "summary":  # back up to the button, by keyboard
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press(" ")
+    assert not page.locator("details.menu-toggle").evaluate("d => d.open")
+    assert visible_links(page) == 0, "Space closes it again"
+    page.keyboard.press(" ")
+    assert visible_links(page) == 7, "and Space opens it"
+
+
+@pytest.mark.parametrize("menu", ["closed", "open"])
+def test_the_home_page_by_keyboard_alone_with_the_phone_menu(served, phone_page, menu) -> None:
+    page = phone_page
+    page.goto(served.url("/"))
+    sections = page.locator(NAV_LINKS).all_inner_texts()
+    tasks = page.locator(".task-list__link").all_inner_texts()
+    assert len(sections) == 7 and len(tasks) >= 6
+    names = []
+    for _ in range(MAX_TABS):
+        element = press(page, "Tab")
+        if element is None or (names and element["classes"] == "skip-link"):
+            break  # round to the start, or out to the browser
+        for _ in range(20):  # the theme scrolls smoothly to a focused element
+            if on_screen(page):
+                break
+            page.wait_for_timeout(50)
+        assert on_screen(page), f"{label_of(element)} is focused off the screen"
+        assert_visible_focus(page, f"home, menu {menu}")
+        names.append(element["text"] or element["id"])
+        if element["tag"] == "summary" and menu == "open":
+            page.keyboard.press("Enter")
+            assert visible_links(page) == 7
+    header = ["Till huvudinnehållet", "Exempelby kommun", "Meny"]
+    header += [*sections] if menu == "open" else []
+    header += ["sok-sidhuvud", "Sök"]
+    assert names[: len(header)] == header
+    assert names[len(header) : len(header) + len(tasks)] == tasks, "then the top tasks"
+    assert len(names) > len(header) + len(tasks) + 10, "and on through the page"

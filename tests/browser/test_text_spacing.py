@@ -6,6 +6,7 @@ receipt, one page load each (text_spacing.py says how the spacing is applied and
 
 from __future__ import annotations
 
+from browsing import PHONE_MENU_PAGES, open_phone_menu
 from page_states import page_states
 from text_spacing import text_spacing_problems
 
@@ -20,3 +21,12 @@ def test_text_spacing_breaks_nothing_on_any_page_at_320px(served, narrow_page) -
     assert not problems, f"{len(problems)} problems with 1.4.12 text spacing at 320 px:\n" + (
         "\n".join(problems)
     )
+
+
+def test_text_spacing_breaks_nothing_in_the_open_phone_menu(served, narrow_page) -> None:
+    problems = []
+    for path in PHONE_MENU_PAGES:
+        narrow_page.goto(served.url(path))
+        open_phone_menu(narrow_page)
+        problems += [f"{path} (menu open): {p}" for p in text_spacing_problems(narrow_page)]
+    assert not problems, "\n".join(problems)
