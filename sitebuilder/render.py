@@ -12,7 +12,16 @@ from markupsafe import Markup
 
 from .forms.view import form_params
 from .ids import SERVICE_BOX_ID, letter_id
-from .model import A_Z_URL, CATALOGUE_URL, FEED_URL, INVENTORY_URL, LISTING_STEPS, Body, Page, SiteIndex
+from .model import (
+    A_Z_URL,
+    CATALOGUE_URL,
+    FEED_URL,
+    INVENTORY_URL,
+    LISTING_STEPS,
+    Body,
+    Page,
+    SiteIndex,
+)
 from .schema import E_ID_STEPS, Contact, FrontMatter
 from .statement_view import statement_params
 from .strings import LANG_KEY, lang_attr
@@ -420,9 +429,7 @@ class Renderer:
             "search_script_href": self.assets.search_script_href,
         }
 
-    def render_search(
-        self, title: str, description: str, lang: str, extra: dict[str, Any]
-    ) -> str:
+    def render_search(self, title: str, description: str, lang: str, extra: dict[str, Any]) -> str:
         """The endpoint's results page, in the site's look and the searcher's language."""
         meta = FrontMatter.model_construct(title=title, description=description)
         page = Page("/api/search", "page", meta, lang, None)

@@ -98,9 +98,13 @@ def build_index(indexed: Indexed, db_path: Path | None = None) -> SearchIndex:
         section = crumbs[0].url if crumbs else (url if page.kind == "section" else None)
         text = f"{page.title} {page.meta.description}"
         words = text.split()
-        marked = Markup(" ").join(
-            Markup("<mark>{}</mark>").format(w) if len(w) > 3 else escape(w) for w in words[:1]
-        ) + Markup(" ") + escape(" ".join(words[1:]))
+        marked = (
+            Markup(" ").join(
+                Markup("<mark>{}</mark>").format(w) if len(w) > 3 else escape(w) for w in words[:1]
+            )
+            + Markup(" ")
+            + escape(" ".join(words[1:]))
+        )
         hit = Hit(
             title=page.title,
             url=url,

@@ -119,17 +119,19 @@ class QueryLog:
 
     def total(self, today: dt.date, days: int) -> int:
         since = (today - dt.timedelta(days=days - 1)).isoformat()
-        row = self._db.execute(
-            "SELECT coalesce(sum(count), 0) FROM searches WHERE day >= ?", (since,)
-        ).fetchone()
+        with self._lock:
+            row = self._db.execute(
+                "SELECT coalesce(sum(count), 0) FROM searches WHERE day >= ?", (since,)
+            ).fetchone()
         return int(row[0])
 
     def _top(self, today: dt.date, days: int, limit: int, *, only_empty: bool) -> list[Count]:
         since = (today - dt.timedelta(days=days - 1)).isoformat()
-        rows = self._db.execute(
-            "SELECT query, sum(count) AS n, max(found) AS f FROM searches WHERE day >= ?"
-            " GROUP BY query" + (" HAVING max(found) = 0" if only_empty else "") +
-            " ORDER BY n DESC, query LIMIT ?",
-            (since, limit),
-        ).fetchall()
+        having = " HAVING max(found) = 0" if only_empty else ""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT query, sum(count) AS n, max(found) AS f FROM searches WHERE day >= ?"
+                f" GROUP BY query{having} ORDER BY n DESC, query LIMIT ?",
+                (since, limit),
+            ).fetchall()
         return [Count(q, int(n), bool(f)) for q, n, f in rows]
