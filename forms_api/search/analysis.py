@@ -50,6 +50,7 @@ _FOLD_EXTRA = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð"
 _LINKS = ("s", "e", "a", "u", "o")
 MIN_PART = 3  # shorter parts would split too much ("in", "av")
 MIN_COMPOUND = 6
+MAX_COMPOUND = 40  # longer "words" are not split (bounds the work for hostile queries)
 
 
 def clean(text: str) -> str:
@@ -109,7 +110,7 @@ def split_compound(
     linking letter ("parkering|s|tillstånd") and a part may have dropped its last vowel
     ("förskol|e|avgift" is found through the stem "förskol"). The longest first part wins.
     """
-    if len(word) < MIN_COMPOUND or depth > 3:
+    if not MIN_COMPOUND <= len(word) <= MAX_COMPOUND or depth > 3:
         return None
     for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
         head, tail = word[:cut], word[cut:]
