@@ -17,7 +17,8 @@ from sitebuilder.errors import BuildFailed, ErrorList
 from sitebuilder.pipeline import BuildOptions, Indexed, index_site
 from sitebuilder.theme import DEFAULT_THEME
 
-from .interim import SearchIndex, build_index
+from .engine import SearchIndex
+from .index import build_index
 
 STALE_CHECK_SECONDS = 2.0
 RETRY_BROKEN_SECONDS = 30.0  # content with errors: try again this much later, not every check

@@ -54,6 +54,7 @@ def search() -> Response:
                 # Past the last page (page=99999, or the content shrank): show the last one.
                 query = dataclasses.replace(query, page=results.pages)
                 results = index.search(query)
+            query = results.query  # as the engine bounded it
         except Exception:  # the engine must never fail a resident; say so, log it
             current_app.logger.exception("search: the engine failed")
             return message_page(503, "search_unavailable", headers={"Retry-After": "30"})

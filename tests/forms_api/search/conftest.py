@@ -48,12 +48,34 @@ def search_client(make_search_app: Callable[..., Flask]) -> FlaskClient:
     return make_search_app().test_client()
 
 
+@pytest.fixture(scope="module")
+def shared_search_client(tmp_path_factory: pytest.TempPathFactory):
+    """One app on the sample content for a whole module of read-only requests (building the
+    index takes a moment)."""
+    import forms_api
+
+    folder = tmp_path_factory.mktemp("search")
+    app = forms_api.create_app(
+        {
+            "TESTING": True,
+            "CONTENT_DIR": str(SAMPLE_CONTENT),
+            "DATABASE": str(folder / "outbox.sqlite3"),
+            "MAIL_DIR": str(folder / "mail"),
+            "SENDER_THREAD": False,
+            "SEARCH_RATE_LIMIT": "100000 per minute",
+        }
+    )
+    yield app.test_client()
+    app.extensions["forms_outbox"].close()
+    app.extensions["search_log"].close()
+
+
 @pytest.fixture
-def search_page(search_client: FlaskClient, parse_html):
+def search_page(shared_search_client: FlaskClient, parse_html):
     """GET /api/search with these parameters; returns (status, html, outline)."""
 
     def get(query: str) -> tuple[int, str, Any]:
-        response = search_client.get("/api/search?" + query)
+        response = shared_search_client.get("/api/search?" + query)
         html = response.get_data(as_text=True)
         return response.status_code, html, parse_html(html)
 
