@@ -32,7 +32,7 @@ def report(days: int, limit: int) -> None:
     since = today - dt.timedelta(days=days - 1)
     total = querylog.total(today, days)
     click.echo(f"Searches from {since} to {today}: {total}")
-    _table("Most frequent", querylog.most_frequent(today, days, limit))
+    _table("Most frequent", querylog.most_frequent(today, days, limit), mark_empty=True)
     _table(
         "Found nothing (add a synonym to content/search.yml, keywords to a page, or the page"
         " that is missing)",
@@ -40,14 +40,14 @@ def report(days: int, limit: int) -> None:
     )
 
 
-def _table(heading: str, rows: list[Count]) -> None:
+def _table(heading: str, rows: list[Count], *, mark_empty: bool = False) -> None:
     click.echo(f"\n{heading}:")
     if not rows:
         click.echo("  (none)")
         return
     width = max(len(str(row.count)) for row in rows)
     for row in rows:
-        mark = "" if row.found else "  (no results)"
+        mark = "  (no results)" if mark_empty and not row.found else ""
         click.echo(f"  {row.count:>{width}}  {row.query}{mark}")
 
 
