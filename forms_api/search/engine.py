@@ -213,13 +213,14 @@ class SearchIndex:
         )
 
     def _suggestion(self, text: str, the_plan: Plan) -> str | None:
-        if not the_plan.words or all(w.known for w in the_plan.words):
+        if not the_plan.words or all(w.whole for w in the_plan.words):
             return None
         db = self._db()
         changed = False
         out = []
         for word in the_plan.words:
-            better = None if word.known or word.together else closest(db, word.text)
+            # A word the site has only as parts of others ("park|ring") may still be a typo.
+            better = None if word.whole or word.together else closest(db, word.text)
             out.append(better or word.text)
             changed = changed or better is not None
         return " ".join(out) if changed else None

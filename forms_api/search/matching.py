@@ -37,7 +37,8 @@ class Word:
     parts: list[list[str]] = field(default_factory=list)  # a compound's parts, per language
     prefix: bool = False
     synonyms: list[list[str]] = field(default_factory=list)  # official phrases, as stems
-    known: bool = True
+    known: bool = True  # the site uses it (or its parts, or it is a synonym)
+    whole: bool = True  # the site uses the word itself, not only its parts
     together: list[Word] = field(default_factory=list)  # the words of a multi-word synonym
 
 
@@ -94,6 +95,7 @@ def plan(
             word.together = [_word(w, langs, known) for w in raw[i : i + span] if w not in skip]
         word.synonyms = [[stem(w, tuning.lang) for w in words(t)] for t in targets]
         word.known = word.known or bool(targets)
+        word.whole = word.whole or bool(targets)
         result.append(word)
         i += span
     truncated = truncated or i < len(raw)
@@ -128,6 +130,7 @@ def _word(text: str, langs: Collection[str], known: dict[str, frozenset[str]]) -
             word.parts.append(parts)
     folded_known = any(f in known.get("", frozenset()) for f in word.folds)
     word.known = is_known or bool(word.parts) or folded_known
+    word.whole = is_known or folded_known
     return word
 
 
