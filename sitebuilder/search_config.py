@@ -23,6 +23,17 @@ from .yamlsource import Mapping, parse_mapping
 SEARCH_FILE = "search.yml"
 _KEYS = ("best_bets", "ignore", "synonyms")
 _WORD = re.compile(r"[^\W_]")
+# Keys editors may reach for, and the key that does it.
+_MEANT = {
+    "stopwords": "ignore",
+    "stop_words": "ignore",
+    "ignorera": "ignore",
+    "synonymer": "synonyms",
+    "synonym": "synonyms",
+    "best_bet": "best_bets",
+    "bestbets": "best_bets",
+    "pinned": "best_bets",
+}
 
 
 @dataclass(frozen=True)
@@ -46,14 +57,19 @@ def load_search_config(
     check_values(mapping, path, errors)
     check = _Checker(path, mapping, errors)
     data = mapping.data
-    for key in sorted(set(data) - set(_KEYS)):
+    for key in sorted(set(data) - set(_KEYS), key=str):
+        meant = _MEANT.get(str(key).lower()) or next(
+            iter(difflib.get_close_matches(str(key), _KEYS, n=1)), None
+        )
+        hint = f"did you mean `{meant}`? " if meant else ""
         check.error(
-            (key,), f"unknown key `{key}`; the keys of {SEARCH_FILE} are {', '.join(_KEYS)}"
+            (key,),
+            f"unknown key `{key}`; {hint}the keys of {SEARCH_FILE} are {', '.join(_KEYS)}",
         )
     synonyms = tuple(
         (everyday, targets)
         for everyday, raw in check.pairs(data, "synonyms", "dagis: förskola")
-        if (targets := check.texts(("synonyms", everyday), raw, _synonym_hint(everyday)))
+        if (targets := check.texts(("synonyms", everyday), raw))
     )
     best_bets = tuple(
         (query, urls)
@@ -72,10 +88,6 @@ def load_search_config(
     return SearchConfig(synonyms, best_bets, tuple(ignore))
 
 
-def _synonym_hint(everyday: str) -> str:
-    return f"write the word or words the site uses for it, e.g. `{everyday}: förskola`"
-
-
 def _pages(
     check: _Checker,
     query: str,
@@ -83,7 +95,9 @@ def _pages(
     source_urls: dict[str, str],
     page_urls: frozenset[str],
 ) -> tuple[str, ...]:
-    hint = "give the page's file relative to content/, e.g. `Bygga, bo och miljö/Bygglov.md`"
+    pages = sorted(p for p in source_urls if p.endswith(".md"))
+    example = next((p for p in pages if "/" in p), pages[0] if pages else "Bygglov.md")
+    hint = f"give the page's file relative to content/, e.g. `{query}: {example}`"
     urls: list[str] = []
     items = raw if isinstance(raw, list) else [raw]
     for n, item in enumerate(items):
@@ -101,7 +115,6 @@ def _pages(
         written = unicodedata.normalize("NFC", item.strip())
         url = written if written in page_urls else source_urls.get(written)
         if url is None or url not in page_urls:
-            pages = sorted(p for p in source_urls if p.endswith(".md"))
             close = difflib.get_close_matches(written, pages, n=1)
             fix = f"did you mean `{close[0]}`?" if close else hint
             check.error(
@@ -130,34 +143,55 @@ class _Checker:
         if not isinstance(value, dict):
             self.error(
                 (key,),
-                f"`{key}` is a list of lines `words: answer` indented under it, e.g. `{example}`",
+                f"`{key}` holds lines `words: answer`, each on its own line indented under "
+                f"`{key}:` and without `- `, e.g. `  {example}`",
             )
             return []
         found = []
-        for name, raw in value.items():
-            if not isinstance(name, str) or not _WORD.search(name):
+        for written, raw in value.items():
+            name = _phrase(written)  # a year or a number written alone is its digits
+            if name is None:
                 self.error(
-                    (key, name),
+                    (key, written),
                     f"an entry of `{key}` has no word before the colon; write the words a "
                     f"resident searches for, e.g. `{example}`",
                 )
                 continue
-            found.append((name.strip(), raw))
+            found.append((name, raw))
         return found
 
-    def texts(self, loc: tuple[str | int, ...], raw: Any, hint: str) -> tuple[str, ...]:
-        """A phrase or a list of phrases; an empty one is reported."""
-        items = raw if isinstance(raw, list) else [raw]
+    def texts(self, loc: tuple[str | int, ...], raw: Any) -> tuple[str, ...]:
+        """The words a synonym stands for: a phrase or a list of phrases, none empty."""
+        everyday = loc[-1]
+        hint = (
+            "write the word the site uses after the colon, e.g. `dagis: förskola`, "
+            "or several in [ ], e.g. `barnomsorg: [förskola, fritidshem]`"
+        )
+        if not isinstance(raw, list):
+            text = _phrase(raw)
+            if text is None:
+                self.error(loc, f"synonym `{everyday}` has nothing after the colon; {hint}")
+                return ()
+            return (text,)
         texts: list[str] = []
-        for n, item in enumerate(items):
-            where = (*loc, n) if isinstance(raw, list) else loc
-            if isinstance(item, bool) or not isinstance(item, str | int | float):
-                item = None
-            text = str(item).strip() if item is not None else ""
-            if not _WORD.search(text):
-                self.error(where, f"synonym `{loc[-1]}` has nothing after the colon; {hint}")
+        for n, item in enumerate(raw):
+            text = _phrase(item)
+            if text is None:
+                self.error(
+                    (*loc, n),
+                    f"synonym `{everyday}`: answer {n + 1} of its list is empty; "
+                    "remove it or write a word there",
+                )
             else:
                 texts.append(text)
-        if not items:
-            self.error(loc, f"synonym `{loc[-1]}` has nothing after the colon; {hint}")
+        if not raw:
+            self.error(loc, f"synonym `{everyday}` has an empty list; {hint}")
         return tuple(texts)
+
+
+def _phrase(value: Any) -> str | None:
+    """Text with a word in it (a number written alone is its digits), else None."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = str(value).strip()
+    return text if _WORD.search(text) else None
