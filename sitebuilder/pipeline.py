@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import theme_assets
@@ -36,6 +36,7 @@ from .output import generated_files, write_output
 from .parallel import parallel_map
 from .render import Renderer
 from .schema import FrontMatter
+from .search_config import SearchConfig, load_search_config
 from .statement import load_statement
 from .theme import Theme, load_theme
 from .validate import Checked, validate_sources
@@ -210,6 +211,7 @@ class Indexed:
     left_out: dict[str, Path]
     root: Path
     checked: tuple[Checked, ...] = ()
+    search: SearchConfig = field(default_factory=SearchConfig)  # content/search.yml, checked
 
 
 def index_site(
@@ -260,7 +262,8 @@ def index_site(
             form_pages[page.meta.form] = url
     statement = load_statement(options.content, index.source_urls, form_pages, options.day, errors)
     index = dataclasses.replace(index, statement=statement)
-    return Indexed(index, theme, config, left_out, content.root, tuple(checked))
+    search = load_search_config(options.content, index.source_urls, frozenset(index.pages), errors)
+    return Indexed(index, theme, config, left_out, content.root, tuple(checked), search)
 
 
 @dataclass(frozen=True)

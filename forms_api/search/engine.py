@@ -31,7 +31,8 @@ from .vocabulary import closest
 # title parts, other parts, title folded, rest folded.
 WEIGHTS = (12.0, 8.0, 4.0, 3.0, 1.0, 4.0, 0.4, 3.0, 0.3)
 KIND_FACTOR = {"service": 1.3, "page": 1.0, "news": 0.8}
-TITLE_IS_QUERY = 2.0
+TITLE_IS_QUERY = 2.0  # the title is the query ("Bygglov" for "bygglovet")
+TITLE_HAS_QUERY = 1.5  # every word of the query (or a synonym's answer) is in the title
 KIND_ORDER: tuple[Kind, ...] = ("service", "page", "news")
 KIND_LABELS = {
     "sv": {"service": "Tjänster", "page": "Informationssidor", "news": "Nyheter"},
@@ -50,6 +51,8 @@ class _Meta:
     lang: str
     section: str | None
     title_key: tuple[str, ...]
+    boost: float
+    title_terms: frozenset[str]
 
 
 class SearchIndex:
@@ -64,10 +67,11 @@ class SearchIndex:
         self.content = Path(meta["content"])
         self.tuning = Tuning.from_json(json.loads(meta["tuning"]))
         self.pages: dict[int, _Meta] = {}
-        for rowid, url, title, kind, lang, section in db.execute(
-            "SELECT id, url, title, kind, lang, section FROM pages"
+        for rowid, url, title, kind, lang, section, boost in db.execute(
+            "SELECT id, url, title, kind, lang, section, boost FROM pages"
         ):
-            self.pages[rowid] = _Meta(url, title, kind, lang, section, key_of(title, lang))
+            key = key_of(title, lang)
+            self.pages[rowid] = _Meta(url, title, kind, lang, section, key, boost, frozenset(key))
         self.by_url = {m.url: rowid for rowid, m in self.pages.items()}
         known: dict[str, set[str]] = {}
         for lang, s in db.execute("SELECT lang, stem FROM stems"):
@@ -163,9 +167,11 @@ class SearchIndex:
             meta = self.pages[rowid]
             if meta.lang not in langs:
                 continue
-            score = -bm25 * KIND_FACTOR.get(meta.kind, 1.0)
+            score = -bm25 * KIND_FACTOR.get(meta.kind, 1.0) * meta.boost
             if meta.title_key == query_key or meta.title_key == the_plan.key:
                 score *= TITLE_IS_QUERY
+            elif all(_in_title(w, meta.title_terms) for w in the_plan.words):
+                score *= TITLE_HAS_QUERY
             scored[rowid] = score
         return scored
 
@@ -180,7 +186,7 @@ class SearchIndex:
             .fetchone()
         )
         url, title, description, kind, lang, date, step, crumbs, sections, analysed = row
-        matches = _Matcher(the_plan, lang, json.loads(analysed))
+        matches = _Matcher(the_plan, lang, json.loads(analysed), self.tuning.ignore)
         in_title = {t for w in words(title) if (t := matches(w))}
         wanted = {t for w in the_plan.words if (t := _term_of(w))} - in_title
         sections = [tuple(s) for s in json.loads(sections)]
@@ -207,13 +213,14 @@ class SearchIndex:
         )
 
     def _suggestion(self, text: str, the_plan: Plan) -> str | None:
-        if not the_plan.words or all(w.known for w in the_plan.words):
+        if not the_plan.words or all(w.whole for w in the_plan.words):
             return None
         db = self._db()
         changed = False
         out = []
         for word in the_plan.words:
-            better = None if word.known or word.together else closest(db, word.text)
+            # A word the site has only as parts of others ("park|ring") may still be a typo.
+            better = None if word.whole or word.together else closest(db, word.text)
             out.append(better or word.text)
             changed = changed or better is not None
         return " ".join(out) if changed else None
@@ -238,6 +245,17 @@ class SearchIndex:
         return tuple(Facet(k, labels[k], n) for k, n in counts.items() if n)
 
 
+def _in_title(word: Word, title: frozenset[str]) -> bool:
+    """Does the title hold this query word, its parts, or one of its synonyms' answers?"""
+    if word.folds & title:
+        return True
+    if any(all(fold(p) in title for p in parts) for parts in word.parts):
+        return True
+    if any(all(fold(p) in title for p in phrase) for phrase in word.synonyms):
+        return True
+    return bool(word.together) and all(_in_title(w, title) for w in word.together)
+
+
 def _term_of(word: Word) -> str | None:
     return word.text or None
 
@@ -245,7 +263,9 @@ def _term_of(word: Word) -> str | None:
 class _Matcher:
     """Which query word a word of a page meets, if any (for marking and deep links)."""
 
-    def __init__(self, the_plan: Plan, lang: str, analysed: dict[str, list[str]]) -> None:
+    def __init__(
+        self, the_plan: Plan, lang: str, analysed: dict[str, list[str]], ignore: frozenset[str]
+    ) -> None:
         self.lang, self.analysed = lang, analysed
         self.by_stem: dict[str, str] = {}
         self.by_fold: dict[str, str] = {}
@@ -263,7 +283,8 @@ class _Matcher:
                     self.prefixes += [(f, word.text) for f in member.folds]
             for phrase in word.synonyms:
                 for s in phrase:
-                    self.by_stem.setdefault(s, word.text)
+                    if s not in ignore:  # "i" of "våld i nära relationer" is not marked
+                        self.by_stem.setdefault(s, word.text)
         self.memo: dict[str, str | None] = {}
 
     def __call__(self, word: str) -> str | None:

@@ -78,7 +78,7 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
                 description TEXT NOT NULL, kind TEXT NOT NULL, lang TEXT NOT NULL,
                 section TEXT, date TEXT, ladder_step INTEGER,
                 breadcrumb TEXT NOT NULL, sections TEXT NOT NULL, keywords TEXT NOT NULL,
-                analysed TEXT NOT NULL
+                analysed TEXT NOT NULL, boost REAL NOT NULL
             );
             CREATE VIRTUAL TABLE terms USING fts5(
                 {", ".join(COLUMNS)}, tokenize = "unicode61 remove_diacritics 0"
@@ -95,7 +95,7 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
         for n, doc in enumerate(docs, 1):
             columns = analyser.columns(doc)
             db.execute(
-                "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     n,
                     doc.url,
@@ -112,6 +112,7 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
                     ),
                     json.dumps(list(doc.keywords), ensure_ascii=False),
                     json.dumps(analyser.page_words(doc), ensure_ascii=False),
+                    doc.boost,
                 ),
             )
             db.execute(

@@ -37,7 +37,8 @@ class Word:
     parts: list[list[str]] = field(default_factory=list)  # a compound's parts, per language
     prefix: bool = False
     synonyms: list[list[str]] = field(default_factory=list)  # official phrases, as stems
-    known: bool = True
+    known: bool = True  # the site uses it (or its parts, or it is a synonym)
+    whole: bool = True  # the site uses the word itself, not only its parts
     together: list[Word] = field(default_factory=list)  # the words of a multi-word synonym
 
 
@@ -76,24 +77,28 @@ def plan(
 ) -> Plan:
     """Analyse ``text`` for pages in ``langs``; ``known`` holds each language's stems."""
     truncated = len(text) > MAX_CHARS
-    raw = words(text[:MAX_CHARS])
-    kept = [w for w in raw if w not in tuning.ignore] or raw
-    truncated = truncated or len(kept) > MAX_WORDS
-    kept = kept[:MAX_WORDS]
-    key = key_of(" ".join(raw[: MAX_WORDS * 2]), tuning.lang)
+    raw = words(text[:MAX_CHARS])[: MAX_WORDS * 4]
+    key = key_of(" ".join(raw), tuning.lang)
+    # Words to ignore are left out unless the query has nothing else.
+    skip = tuning.ignore if any(w not in tuning.ignore for w in raw) else frozenset()
     result: list[Word] = []
     i = 0
-    while i < len(kept):
-        span, targets = _synonym_at(kept, i, tuning)
+    while i < len(raw) and len(result) < MAX_WORDS:
+        span, targets = _synonym_at(raw, i, tuning)
+        if span == 1 and not targets and raw[i] in skip:
+            i += 1
+            continue
         if span == 1:
-            word = _word(kept[i], langs, known)
+            word = _word(raw[i], langs, known)
         else:
-            word = Word(" ".join(kept[i : i + span]))
-            word.together = [_word(w, langs, known) for w in kept[i : i + span]]
+            word = Word(" ".join(raw[i : i + span]))
+            word.together = [_word(w, langs, known) for w in raw[i : i + span] if w not in skip]
         word.synonyms = [[stem(w, tuning.lang) for w in words(t)] for t in targets]
         word.known = word.known or bool(targets)
+        word.whole = word.whole or bool(targets)
         result.append(word)
         i += span
+    truncated = truncated or i < len(raw)
     last = result[-1] if result else None
     if prefix and last and not last.together and len(last.text) >= MIN_PREFIX:
         last.prefix = text == text.rstrip()  # a word still being typed
@@ -125,6 +130,7 @@ def _word(text: str, langs: Collection[str], known: dict[str, frozenset[str]]) -
             word.parts.append(parts)
     folded_known = any(f in known.get("", frozenset()) for f in word.folds)
     word.known = is_known or bool(word.parts) or folded_known
+    word.whole = is_known or folded_known
     return word
 
 

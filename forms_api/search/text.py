@@ -23,6 +23,10 @@ _BLOCKS = frozenset(
     {"p", "li", "td", "th", "tr", "div", "br", "dd", "dt", "blockquote", "pre", "figcaption"}
 )
 _SKIP = frozenset({"script", "style", "template"})
+# Pages that mostly list other pages match many words: a little lower on equal terms, so the
+# page a list links to comes before the list.
+HOME_BOOST = 0.5
+LISTING_BOOST = 0.7
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Document:
     section: str | None  # the top-level section's URL; None for the home page
     date: dt.date | None
     ladder_step: int | None
+    boost: float = 1.0
 
     @property
     def headings(self) -> str:
@@ -78,6 +83,7 @@ def document(page: Page, index: SiteIndex, labels: dict[str, str]) -> Document:
         section=top,
         date=meta.date if kind == "news" else None,
         ladder_step=meta.ladder_step if kind == "service" else None,
+        boost=HOME_BOOST if page.kind == "home" else LISTING_BOOST if page.listing else 1.0,
     )
 
 
