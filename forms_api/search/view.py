@@ -140,7 +140,9 @@ def _filters(
             )
         ]
         groups.append({"heading": t["search.by_kind"], "items": items})
-    if results.sections and (len(results.sections) > 1 or query.section is not None):
+    # Only the menu's sections can be chosen (asking.read_request ignores anything else).
+    sections = [f for f in results.sections if f.value in renderer.index.nav]
+    if sections and (len(sections) > 1 or query.section is not None):
         items = [
             {
                 "text": t["search.all"],
@@ -149,7 +151,7 @@ def _filters(
                 "current": query.section is None,
             }
         ]
-        for facet in results.sections:
+        for facet in sections:
             page = renderer.index.pages.get(facet.value)
             items.append(
                 {
