@@ -151,8 +151,10 @@ def test_relevance_table_gives_the_same_top_3_with_and_without_javascript(
             typing.goto(served.url("/api/search?" + urlencode({"lang": case.lang})))
         box.fill("")
         box.press_sequentially(case.query, delay=5)
+        # The status names the query in quotes (”…” in Swedish, “…” in English).
         typing.wait_for_function(
-            "q => document.getElementById('search-status').textContent.includes('”' + q + '”')",
+            """q => { const t = document.getElementById('search-status').textContent;
+                return t.includes('”' + q + '”') || t.includes('“' + q + '”'); }""",
             arg=case.query,
         )
         live = typing.evaluate(TOP3_JS)
