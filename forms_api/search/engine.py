@@ -77,7 +77,8 @@ class SearchIndex:
         for lang, s in db.execute("SELECT lang, stem FROM stems"):
             known.setdefault(lang, set()).add(s)
         self.known = {lang: frozenset(s) for lang, s in known.items()}
-        self.known[""] = frozenset(fold(s) for stems in known.values() for s in stems)
+        for lang, stems in known.items():  # "~sv": the same without diacritics
+            self.known["~" + lang] = frozenset(fold(s) for s in stems)
         self.langs = sorted({m.lang for m in self.pages.values()})
         self._checked_at = 0.0
         self._stale = False

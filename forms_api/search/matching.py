@@ -49,7 +49,10 @@ class Plan:
     truncated: bool
 
     def expression(self, any_word: bool = False) -> str | None:
-        groups = [g for g in (_group(w) for w in self.words) if g]
+        """Every word the site could match (one it does not use would only make the AND
+        find nothing), or with ``any_word`` any of them."""
+        useful = [w for w in self.words if w.known or w.prefix or w.together]
+        groups = [g for g in (_group(w) for w in useful) if g]
         if not groups:
             return None
         return (" OR " if any_word else " AND ").join(groups)
@@ -128,7 +131,9 @@ def _word(text: str, langs: Collection[str], known: dict[str, frozenset[str]]) -
         parts = split_compound(text, stems, lang)
         if parts and parts not in word.parts:
             word.parts.append(parts)
-    folded_known = any(f in known.get("", frozenset()) for f in word.folds)
+    folded_known = any(
+        f in known.get("~" + lang, frozenset()) for f in word.folds for lang in langs
+    )
     word.known = is_known or bool(word.parts) or folded_known
     word.whole = is_known or folded_known
     return word
