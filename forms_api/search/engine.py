@@ -291,7 +291,7 @@ class _Matcher:
     def __call__(self, word: str) -> str | None:
         if word in self.memo:
             return self.memo[word]
-        s, *parts = self.analysed.get(word) or [stem(word, self.lang)]
+        s, *parts = self.analysed.get(word) or [word]
         found = self.by_stem.get(s) or self.by_fold.get(fold(s))
         if found is None and self.prefixes:
             folded = fold(word)

@@ -17,7 +17,7 @@ from pathlib import Path
 from sitebuilder.freshness import digest, snapshot
 from sitebuilder.pipeline import Indexed
 
-from .analysis import MIN_PART, fold, split_compound, stem, words
+from .analysis import MIN_PART, fold, fold_text, split_compound, stem, words
 from .engine import SearchIndex
 from .text import Document, documents
 from .tuning import Tuning, tuning_from
@@ -146,47 +146,42 @@ class _Analyser:
     """Stems, folded forms and compound parts, each worked out once per distinct word."""
 
     def __init__(self, docs: list[Document], tuning: Tuning) -> None:
-        self.ignore = tuning.ignore
         self.forms: Counter[str] = Counter()
-        self.shown: dict[str, Counter[str]] = {}
-        self.known: dict[str, set[str]] = {}
+        by_lang: dict[str, set[str]] = {}
         for doc in docs:
-            known = self.known.setdefault(doc.lang, set())
-            for text in _texts(doc):
-                for word in words(text):
-                    self.forms[word] += 1
-                    if len(word) >= MIN_PART and word not in self.ignore:
-                        known.add(stem(word, doc.lang))
-        self.cache: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
-
-    def analyse(self, word: str, lang: str) -> tuple[str, str, list[str]]:
-        key = (word, lang)
-        found = self.cache.get(key)
-        if found is None:
-            s = stem(word, lang)
-            parts = split_compound(word, self.known.get(lang, ()), lang) or []
-            found = self.cache[key] = (s, fold(s), parts)
-        return found
+            found = words(" ".join(_texts(doc)))
+            self.forms.update(found)
+            by_lang.setdefault(doc.lang, set()).update(found)
+        self.stem_of: dict[str, dict[str, str]] = {}
+        self.known: dict[str, set[str]] = {}
+        self.parts_of: dict[str, dict[str, list[str]]] = {}
+        for lang, forms in by_lang.items():
+            stems = self.stem_of[lang] = {w: stem(w, lang) for w in forms}
+            known = self.known[lang] = {
+                x
+                for w, s in stems.items()
+                if len(w) >= MIN_PART and w not in tuning.ignore
+                for x in (w, s)
+            }
+            self.parts_of[lang] = {
+                w: parts for w in forms if (parts := split_compound(w, known, lang))
+            }
 
     def columns(self, doc: Document) -> tuple[str, ...]:
-        def terms(*texts: str) -> tuple[list[str], list[str], list[str]]:
-            exact: list[str] = []
-            folded: list[str] = []
-            parts: list[str] = []
-            for text in texts:
-                for word in words(text):
-                    s, f, p = self.analyse(word, doc.lang)
-                    exact.append(s)
-                    folded.append(f)
-                    parts.extend(p)
-                    folded.extend(fold(x) for x in p)
-            return exact, folded, parts
+        stem_of, parts_of = self.stem_of[doc.lang], self.parts_of[doc.lang]
 
-        title, ftitle, tparts = terms(doc.title)
-        keywords, fkeywords, kparts = terms(" ".join(doc.keywords))
-        description, fdescription, dparts = terms(doc.description)
-        headings, fheadings, hparts = terms(doc.headings)
-        body, fbody, bparts = terms(doc.body)
+        def terms(text: str) -> tuple[list[str], list[str]]:
+            found = words(text)
+            return [stem_of[w] for w in found], [
+                p for w in found if w in parts_of for p in parts_of[w]
+            ]
+
+        title, tparts = terms(doc.title)
+        keywords, kparts = terms(" ".join(doc.keywords))
+        description, dparts = terms(doc.description)
+        headings, hparts = terms(doc.headings)
+        body, bparts = terms(doc.body)
+        rest = keywords + description + headings + body
         return (
             " ".join(title),
             " ".join(keywords),
@@ -195,24 +190,23 @@ class _Analyser:
             " ".join(body),
             " ".join(tparts + kparts),
             " ".join(dparts + hparts + bparts),
-            " ".join(ftitle),
-            " ".join(fkeywords + fdescription + fheadings + fbody),
+            fold_text(" ".join(title + tparts)),
+            fold_text(" ".join(rest + kparts + dparts + hparts + bparts)),
         )
 
     def page_words(self, doc: Document) -> dict[str, list[str]]:
-        """Each word of the page with its stem and parts, so a hit's snippet is marked
-        without stemming its words again (Snowball in Python is the slow part)."""
-        found: dict[str, list[str]] = {}
-        for text in _texts(doc):
-            for word in words(text):
-                if word not in found:
-                    s, _, parts = self.analyse(word, doc.lang)
-                    found[word] = [s, *parts]
-        return found
+        """The page's words whose stem is not the word itself or that are compounds, with
+        stem and parts: a hit's snippet is marked without running the stemmer again."""
+        stem_of, parts_of = self.stem_of[doc.lang], self.parts_of[doc.lang]
+        return {
+            w: [stem_of[w], *parts_of.get(w, ())]
+            for w in set(words(" ".join(_texts(doc))))
+            if stem_of[w] != w or w in parts_of
+        }
 
     def known_pairs(self) -> Iterable[tuple[str, str]]:
-        for lang, stems in self.known.items():
-            for s in stems:
+        for lang, known in self.known.items():
+            for s in known:
                 yield lang, s
 
     def vocabulary(self) -> list[tuple[str, str, int]]:
