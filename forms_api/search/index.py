@@ -81,7 +81,9 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
                 analysed TEXT NOT NULL, boost REAL NOT NULL
             );
             CREATE VIRTUAL TABLE terms USING fts5(
-                {", ".join(COLUMNS)}, tokenize = "unicode61 remove_diacritics 0"
+                {", ".join(COLUMNS)},
+                lang UNINDEXED, kind UNINDEXED, section UNINDEXED, factor UNINDEXED,
+                tokenize = "unicode61 remove_diacritics 0"
             );
             CREATE TABLE vocabulary (
                 word TEXT PRIMARY KEY, shown TEXT NOT NULL, freq INTEGER NOT NULL
@@ -107,17 +109,16 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
                     doc.date.isoformat() if doc.date else None,
                     doc.ladder_step,
                     json.dumps([[c.title, c.url] for c in doc.breadcrumb], ensure_ascii=False),
-                    json.dumps(
-                        [[s.heading, s.anchor, s.text] for s in doc.sections], ensure_ascii=False
-                    ),
+                    json.dumps(analyser.sections(doc), ensure_ascii=False),
                     json.dumps(list(doc.keywords), ensure_ascii=False),
                     json.dumps(analyser.page_words(doc), ensure_ascii=False),
                     doc.boost,
                 ),
             )
             db.execute(
-                f"INSERT INTO terms (rowid, {', '.join(COLUMNS)}) VALUES ({n}{', ?' * len(COLUMNS)})",
-                columns,
+                f"INSERT INTO terms (rowid, {', '.join(COLUMNS)}, lang, kind, section, factor) "
+                f"VALUES ({n}{', ?' * (len(COLUMNS) + 4)})",
+                (*columns, doc.lang, doc.kind, doc.section or "", doc.factor),
             )
         db.executemany("INSERT INTO stems VALUES (?, ?)", sorted(analyser.known_pairs()))
         vocabulary = analyser.vocabulary()
@@ -193,6 +194,21 @@ class _Analyser:
             fold_text(" ".join(title + tparts)),
             fold_text(" ".join(rest + kparts + dparts + hparts + bparts)),
         )
+
+    def sections(self, doc: Document) -> list[list[str | None]]:
+        """Each section with the distinct terms (folded stems and parts) of its heading and of
+        its text: the deep link is chosen by set intersections, not by reading words again."""
+        stem_of, parts_of = self.stem_of[doc.lang], self.parts_of[doc.lang]
+
+        def terms(text: str) -> str:
+            found = set(words(text))
+            every = {stem_of[w] for w in found} | {p for w in found for p in parts_of.get(w, ())}
+            return fold_text(" ".join(sorted(every)))
+
+        return [
+            [s.heading, s.anchor, s.text, terms(s.heading or ""), terms(s.text)]
+            for s in doc.sections
+        ]
 
     def page_words(self, doc: Document) -> dict[str, list[str]]:
         """The page's words whose stem is not the word itself or that are compounds, with

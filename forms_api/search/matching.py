@@ -103,8 +103,11 @@ def plan(
         i += span
     truncated = truncated or i < len(raw)
     last = result[-1] if result else None
-    if prefix and last and not last.together and len(last.text) >= MIN_PREFIX:
-        last.prefix = text == text.rstrip()  # a word still being typed
+    if prefix and last and not last.together and not last.whole and len(last.text) >= MIN_PREFIX:
+        # A word still being typed: the site has no such word, and no space follows it.
+        # (A whole word the site uses is taken as meant: "plats" does not also look for
+        # every word that starts with it, which would cost much and rank worse.)
+        last.prefix = text == text.rstrip()
     return Plan(result, key, truncated)
 
 
