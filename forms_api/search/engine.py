@@ -183,8 +183,8 @@ class SearchIndex:
     def _counts(self, expression: str, langs: list[str]) -> dict[tuple[str | None, str], int]:
         marks = ",".join("?" * len(langs))
         rows = self._sql(
-            f"SELECT section, kind, count(*) FROM terms WHERE terms MATCH ? AND lang IN ({marks}) "
-            "GROUP BY section, kind",
+            "SELECT f.section, f.kind, count(*) FROM terms JOIN facts f ON f.id = terms.rowid "
+            f"WHERE terms MATCH ? AND f.lang IN ({marks}) GROUP BY f.section, f.kind",
             (expression, *langs),
         )
         return {(section or None, kind): n for section, kind, n in rows}
@@ -195,18 +195,19 @@ class SearchIndex:
         """Page ids best first. SQLite ranks by bm25 times the kind's factor and keeps the
         best RERANK (or as many as the page needs); the title bonuses then reorder those."""
         marks = ",".join("?" * len(langs))
-        where = [f"lang IN ({marks})"]
+        where = [f"f.lang IN ({marks})"]
         args: list[object] = [expression, *langs]
         if query.section is not None:
-            where.append("section = ?")
+            where.append("f.section = ?")
             args.append(query.section)
         if query.kind is not None:
-            where.append("kind = ?")
+            where.append("f.kind = ?")
             args.append(query.kind)
         limit = max(RERANK, wanted)
         rows = self._sql(
-            f"SELECT rowid, bm25(terms, {self._weights}) * factor AS score FROM terms "
-            f"WHERE terms MATCH ? AND {' AND '.join(where)} ORDER BY score LIMIT {limit}",
+            f"SELECT terms.rowid, bm25(terms, {self._weights}) * f.factor AS score FROM terms "
+            f"JOIN facts f ON f.id = terms.rowid WHERE terms MATCH ? AND {' AND '.join(where)} "
+            f"ORDER BY score LIMIT {limit}",
             tuple(args),
         )
         query_key = tuple(fold(stem(w.text, langs[0])) for w in the_plan.words)

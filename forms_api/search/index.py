@@ -81,9 +81,11 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
                 analysed TEXT NOT NULL, boost REAL NOT NULL
             );
             CREATE VIRTUAL TABLE terms USING fts5(
-                {", ".join(COLUMNS)},
-                lang UNINDEXED, kind UNINDEXED, section UNINDEXED, factor UNINDEXED,
-                tokenize = "unicode61 remove_diacritics 0"
+                {", ".join(COLUMNS)}, content = '', tokenize = "unicode61 remove_diacritics 0"
+            );
+            CREATE TABLE facts (
+                id INTEGER PRIMARY KEY, lang TEXT NOT NULL, kind TEXT NOT NULL,
+                section TEXT NOT NULL, factor REAL NOT NULL
             );
             CREATE TABLE vocabulary (
                 word TEXT PRIMARY KEY, shown TEXT NOT NULL, freq INTEGER NOT NULL
@@ -116,9 +118,12 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
                 ),
             )
             db.execute(
-                f"INSERT INTO terms (rowid, {', '.join(COLUMNS)}, lang, kind, section, factor) "
-                f"VALUES ({n}{', ?' * (len(COLUMNS) + 4)})",
-                (*columns, doc.lang, doc.kind, doc.section or "", doc.factor),
+                f"INSERT INTO terms (rowid, {', '.join(COLUMNS)}) VALUES ({n}{', ?' * len(COLUMNS)})",
+                columns,
+            )
+            db.execute(
+                "INSERT INTO facts VALUES (?, ?, ?, ?, ?)",
+                (n, doc.lang, doc.kind, doc.section or "", doc.factor),
             )
         db.executemany("INSERT INTO stems VALUES (?, ?)", sorted(analyser.known_pairs()))
         vocabulary = analyser.vocabulary()
