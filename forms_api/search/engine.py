@@ -104,10 +104,11 @@ class SearchIndex:
 
     def search(self, query: Query) -> Results:
         """The ranked, filtered, paged answer. Never raises for any query text."""
-        per_page = min(max(1, query.per_page), MAX_PER_PAGE)
-        page = min(max(1, query.page), MAX_PAGE)
-        if per_page != query.per_page or page != query.page:
-            query = Query(query.text, query.lang, query.section, query.kind, page, per_page)
+        per_page = min(max(1, _whole(query.per_page, 10)), MAX_PER_PAGE)
+        page = min(max(1, _whole(query.page, 1)), MAX_PAGE)
+        lang = query.lang if isinstance(query.lang, str) else ""
+        if (per_page, page, lang) != (query.per_page, query.page, query.lang):
+            query = Query(query.text, lang, query.section, query.kind, page, per_page)
         text = query.text if isinstance(query.text, str) else ""
         primary = [query.lang] if query.lang in self.langs else []
         langs = primary or self.langs
@@ -312,6 +313,10 @@ class SearchIndex:
             if section is None or s == section:
                 by_kind[k] = by_kind.get(k, 0) + n
         return tuple(Facet(k, labels[k], n) for k, n in by_kind.items() if n)
+
+
+def _whole(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def _in_title(word: Word, title: frozenset[str]) -> bool:

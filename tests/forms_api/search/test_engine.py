@@ -77,6 +77,17 @@ def test_a_query_is_bounded_in_words() -> None:
     assert the_plan.truncated
 
 
+def test_odd_query_fields_get_results(sample: SearchIndex) -> None:
+    odd = [
+        Query(None, None, None, None),  # type: ignore[arg-type]
+        Query("bygglov", "xx-YY", section="/finns-inte/", kind="recept"),  # type: ignore[arg-type]
+        Query("bygglov", "sv", section=["/"], kind={"a": 1}),  # type: ignore[arg-type]
+        Query("bygglov", "sv", page="2", per_page=1.5),  # type: ignore[arg-type]
+    ]
+    for query in odd:
+        assert isinstance(sample.search(query), Results)
+
+
 def test_out_of_range_paging_is_clamped(sample: SearchIndex) -> None:
     assert sample.search(Query("bygglov", "sv", page=-3, per_page=0)).query.page == 1
     far = sample.search(Query("bygglov", "sv", page=99_999))
