@@ -166,6 +166,10 @@ def test_is_stale_once_the_content_changes(tmp_path: Path, scratch_site) -> None
     future = time.time() + 5
     os.utime(content / "Sida.md", (future, future))
     found._checked_at = 0.0  # skip the two seconds between looks
+    started = time.perf_counter()
+    found.is_stale()  # starts a look in the background and does not wait for it
+    assert time.perf_counter() - started < 0.05
+    found.wait_for_look()
     assert found.is_stale()
     again = build_index(load_api_site(content, "UTC"), tmp_path / "s.db")
     assert not again.is_stale()
