@@ -13,6 +13,7 @@ searched (a resident on a Swedish page who types English words still finds the E
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 import threading
@@ -37,6 +38,7 @@ KIND_LABELS = {
     "sv": {"service": "Tjänster", "page": "Informationssidor", "news": "Nyheter"},
     "en": {"service": "Services", "page": "Information pages", "news": "News"},
 }
+CACHE_SIZE = 512  # answers kept per index (a Results is a few KB)
 RERANK = 200  # pages SQLite hands over for the title bonuses (more when paging deeper)
 MAX_PER_PAGE = 50
 MAX_PAGE = 1000
@@ -57,8 +59,11 @@ class _Meta:
 class SearchIndex:
     """A built index, opened read-only; safe to share between threads (one connection each)."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, cache_size: int = CACHE_SIZE) -> None:
         self.path = Path(db_path)
+        # Popular queries repeat (and as-you-type asks again): the same Query, the same
+        # Results, from an index that never changes once built.
+        self._cached = functools.lru_cache(maxsize=cache_size)(self._search) if cache_size else None
         self._local = threading.local()
         db = self._db()
         meta = dict(db.execute("SELECT key, value FROM meta"))
@@ -131,6 +136,14 @@ class SearchIndex:
 
     def search(self, query: Query) -> Results:
         """The ranked, filtered, paged answer. Never raises for any query text."""
+        if self._cached is not None:
+            try:
+                return self._cached(query)
+            except TypeError:  # a field that is not hashable (a list): not cached
+                pass
+        return self._search(query)
+
+    def _search(self, query: Query) -> Results:
         per_page = min(max(1, _whole(query.per_page, 10)), MAX_PER_PAGE)
         page = min(max(1, _whole(query.page, 1)), MAX_PAGE)
         lang = query.lang if isinstance(query.lang, str) else ""
