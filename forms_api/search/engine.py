@@ -31,8 +31,8 @@ from .vocabulary import closest
 # bm25 weights, in index.COLUMNS order: title, keywords, description, headings, body,
 # title parts, other parts, title folded, rest folded.
 WEIGHTS = (12.0, 8.0, 4.0, 3.0, 1.0, 4.0, 0.4, 3.0, 0.3)
-TITLE_IS_QUERY = 2.0  # the title is the query ("Bygglov" for "bygglovet")
-TITLE_HAS_QUERY = 1.5  # every word of the query (or a synonym's answer) is in the title
+TITLE_IS_QUERY = 3.0  # the title is the query ("Bygglov" for "bygglovet")
+TITLE_HAS_QUERY = 2.0  # every word of the query (or a synonym's answer) is in the title
 KIND_ORDER: tuple[Kind, ...] = ("service", "page", "news")
 KIND_LABELS = {
     "sv": {"service": "Tjänster", "page": "Informationssidor", "news": "Nyheter"},

@@ -12,6 +12,7 @@ import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 from sitebuilder.freshness import digest, snapshot
@@ -97,7 +98,7 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
         )
         analyser = _Analyser(docs, tuning)
         for n, doc in enumerate(docs, 1):
-            columns = analyser.columns(doc)
+            columns, sections, analysed = analyser.page(doc)
             db.execute(
                 "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -111,9 +112,9 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
                     doc.date.isoformat() if doc.date else None,
                     doc.ladder_step,
                     json.dumps([[c.title, c.url] for c in doc.breadcrumb], ensure_ascii=False),
-                    json.dumps(analyser.sections(doc), ensure_ascii=False),
+                    json.dumps(sections, ensure_ascii=False),
                     json.dumps(list(doc.keywords), ensure_ascii=False),
-                    json.dumps(analyser.page_words(doc), ensure_ascii=False),
+                    json.dumps(analysed, ensure_ascii=False),
                     doc.boost,
                 ),
             )
@@ -161,6 +162,7 @@ class _Analyser:
         self.stem_of: dict[str, dict[str, str]] = {}
         self.known: dict[str, set[str]] = {}
         self.parts_of: dict[str, dict[str, list[str]]] = {}
+        self.folded_of: dict[str, dict[str, str]] = {}  # terms with diacritics -> without
         for lang, forms in by_lang.items():
             stems = self.stem_of[lang] = {w: stem(w, lang) for w in forms}
             known = self.known[lang] = {
@@ -172,58 +174,69 @@ class _Analyser:
             self.parts_of[lang] = {
                 w: parts for w in forms if (parts := split_compound(w, known, lang))
             }
+            every = set(stems.values()) | {p for ps in self.parts_of[lang].values() for p in ps}
+            self.folded_of[lang] = {t: f for t in every if (f := fold(t)) != t}
 
-    def columns(self, doc: Document) -> tuple[str, ...]:
+    def page(self, doc: Document) -> tuple[tuple[str, ...], list[list[str | None]], dict]:
+        """The page's FTS5 columns, its sections with their terms, and its words' analysis;
+        each piece of text is read into words once."""
         stem_of, parts_of = self.stem_of[doc.lang], self.parts_of[doc.lang]
+        folded_of = self.folded_of[doc.lang]
+        stem_all = stem_of.__getitem__
 
-        def terms(text: str) -> tuple[list[str], list[str]]:
-            found = words(text)
-            return [stem_of[w] for w in found], [
-                p for w in found if w in parts_of for p in parts_of[w]
-            ]
+        def parts(found: Iterable[str]) -> list[str]:
+            # Each compound's parts once: enough to find it, and no Python loop per word.
+            return [p for w in parts_of.keys() & set(found) for p in parts_of[w]]
 
-        title, tparts = terms(doc.title)
-        keywords, kparts = terms(" ".join(doc.keywords))
-        description, dparts = terms(doc.description)
-        headings, hparts = terms(doc.headings)
-        body, bparts = terms(doc.body)
-        rest = keywords + description + headings + body
-        return (
+        def folded(stems: Iterable[str]) -> list[str]:
+            # Only the terms that have diacritics: a term without is matched in the exact
+            # columns by the same phrase (matching.py).
+            return [folded_of[s] for s in folded_of.keys() & set(stems)]
+
+        title_w = words(doc.title)
+        keywords_w = words(" ".join(doc.keywords))
+        description_w = words(doc.description)
+        heading_ws = [words(s.heading or "") for s in doc.sections]
+        text_ws = [words(s.text) for s in doc.sections]
+        headings_w = list(chain.from_iterable(heading_ws))
+        body_w = list(chain.from_iterable(text_ws))
+        title, keywords = list(map(stem_all, title_w)), list(map(stem_all, keywords_w))
+        description = list(map(stem_all, description_w))
+        headings, body = list(map(stem_all, headings_w)), list(map(stem_all, body_w))
+        tparts = parts(title_w + keywords_w)
+        bparts = parts(description_w + headings_w + body_w)
+        columns = (
             " ".join(title),
             " ".join(keywords),
             " ".join(description),
             " ".join(headings),
             " ".join(body),
-            " ".join(tparts + kparts),
-            " ".join(dparts + hparts + bparts),
-            fold_text(" ".join(title + tparts)),
-            fold_text(" ".join(rest + kparts + dparts + hparts + bparts)),
+            " ".join(tparts),
+            " ".join(bparts),
+            " ".join(folded(title + tparts)),
+            " ".join(folded(keywords + description + headings + body + bparts)),
         )
 
-    def sections(self, doc: Document) -> list[list[str | None]]:
-        """Each section with the distinct terms (folded stems and parts) of its heading and of
-        its text: the deep link is chosen by set intersections, not by reading words again."""
-        stem_of, parts_of = self.stem_of[doc.lang], self.parts_of[doc.lang]
-
-        def terms(text: str) -> str:
-            found = set(words(text))
-            every = {stem_of[w] for w in found} | {p for w in found for p in parts_of.get(w, ())}
+        def terms(found: list[str]) -> str:
+            every = set(map(stem_all, found)) | set(parts(found))
             return fold_text(" ".join(sorted(every)))
 
-        return [
-            [s.heading, s.anchor, s.text, terms(s.heading or ""), terms(s.text)]
-            for s in doc.sections
+        # Each section with the distinct terms (folded stems and parts) of its heading and
+        # of its text: the deep link is chosen by set intersections, not by reading words.
+        sections = [
+            [s.heading, s.anchor, s.text, terms(h), terms(t)]
+            for s, h, t in zip(doc.sections, heading_ws, text_ws, strict=True)
         ]
-
-    def page_words(self, doc: Document) -> dict[str, list[str]]:
-        """The page's words whose stem is not the word itself or that are compounds, with
-        stem and parts: a hit's snippet is marked without running the stemmer again."""
-        stem_of, parts_of = self.stem_of[doc.lang], self.parts_of[doc.lang]
-        return {
+        # The page's words whose stem is not the word itself or that are compounds, with
+        # stem and parts: a hit's snippet is marked without running the stemmer again.
+        unique = set(title_w) | set(keywords_w) | set(description_w) | set(headings_w)
+        unique |= set(body_w)
+        analysed = {
             w: [stem_of[w], *parts_of.get(w, ())]
-            for w in set(words(" ".join(_texts(doc))))
+            for w in unique
             if stem_of[w] != w or w in parts_of
         }
+        return columns, sections, analysed
 
     def known_pairs(self) -> Iterable[tuple[str, str]]:
         for lang, known in self.known.items():

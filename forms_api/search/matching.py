@@ -19,9 +19,7 @@ MIN_PREFIX = 3  # the last word also matches as the start of a word once this lo
 
 EXACT = "{title keywords description headings body tparts bparts}"
 PHRASE = "{title keywords description headings body}"
-FOLDED = "{ftitle frest}"
 EXACT_AND_FOLDED = "{title keywords description headings body tparts bparts ftitle frest}"
-PHRASE_AND_FOLDED = "{title keywords description headings body ftitle frest}"
 
 
 def quote(term: str) -> str:
@@ -153,16 +151,15 @@ def _group(word: Word) -> str:
         f"{EXACT_AND_FOLDED if fold(s) == s else EXACT} : {quote(s)}{star}"
         for s in sorted(word.stems)
     ]
-    alternatives += [f"{FOLDED} : {quote(f)}{star}" for f in sorted(word.folds - word.stems)]
+    # The folded columns hold only terms that had diacritics; a page that wrote the word
+    # without them has it in the exact columns.
+    alternatives += [
+        f"{EXACT_AND_FOLDED} : {quote(f)}{star}" for f in sorted(word.folds - word.stems)
+    ]
     for parts in word.parts:
         alternatives.append("(" + " AND ".join(f"{EXACT} : {quote(p)}" for p in parts) + ")")
-    for phrase in word.synonyms:
-        exact, folded = " ".join(phrase), " ".join(fold(p) for p in phrase)
-        if exact == folded:
-            alternatives.append(f"{PHRASE_AND_FOLDED} : {quote(exact)}")
-        else:
-            alternatives.append(f"{PHRASE} : {quote(exact)}")
-            alternatives.append(f"{FOLDED} : {quote(folded)}")
+    for phrase in word.synonyms:  # written by editors, with their diacritics
+        alternatives.append(f"{PHRASE} : {quote(' '.join(phrase))}")
     if word.together:
         alternatives.append("(" + " AND ".join(_group(w) for w in word.together) + ")")
     return "(" + " OR ".join(alternatives) + ")" if alternatives else ""

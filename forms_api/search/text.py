@@ -31,6 +31,7 @@ _TAG = re.compile(r"<[^>]*>")
 # Pages that mostly list other pages match many words: a little lower on equal terms, so the
 # page a list links to comes before the list.
 HOME_BOOST = 0.5
+SECTION_BOOST = 0.8  # a section's landing page (its text names its pages)
 # A service outranks an information page, which outranks a news item, on equal terms.
 KIND_FACTOR = {"service": 1.3, "page": 1.0, "news": 0.8}
 LISTING_BOOST = 0.7
@@ -95,8 +96,18 @@ def document(page: Page, index: SiteIndex, labels: dict[str, str]) -> Document:
         section=top,
         date=meta.date if kind == "news" else None,
         ladder_step=meta.ladder_step if kind == "service" else None,
-        boost=HOME_BOOST if page.kind == "home" else LISTING_BOOST if page.listing else 1.0,
+        boost=_boost(page),
     )
+
+
+def _boost(page: Page) -> float:
+    if page.kind == "home":
+        return HOME_BOOST
+    if page.listing:
+        return LISTING_BOOST
+    if page.kind == "section" and page.meta.type == "page":
+        return SECTION_BOOST
+    return 1.0
 
 
 def html_sections(html: str) -> tuple[Section, ...]:
