@@ -45,9 +45,12 @@ STEMMERS = {
     "yi": "yiddish",
 }
 # Letters that Unicode does not decompose but readers see as a letter with a mark.
-_FOLD_EXTRA = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th"})
+_FOLD_EXTRA = {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th"}
+# Combining marks (the blocks Latin, Greek and Cyrillic letters use), once decomposed.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Linking letters between the parts of a Swedish compound: "bygglov|s|ansökan".
 _LINKS = ("s", "e", "a", "u", "o")
+_VOWELS = "aeiouyåäö"
 MIN_PART = 3  # shorter parts would split too much ("in", "av")
 MIN_COMPOUND = 6
 MAX_COMPOUND = 40  # longer "words" are not split (bounds the work for hostile queries)
@@ -61,7 +64,7 @@ def clean(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text, lower case, in order."""
-    return [m.group().casefold() for m in WORD.finditer(clean(text))]
+    return WORD.findall(clean(text).casefold())
 
 
 def spans(text: str) -> Iterator[tuple[int, int, str]]:
@@ -73,8 +76,17 @@ def spans(text: str) -> Iterator[tuple[int, int, str]]:
 @functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """The word without diacritics: "hemtjänst" -> "hemtjanst"."""
-    decomposed = unicodedata.normalize("NFD", word.translate(_FOLD_EXTRA))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold_text(word)
+
+
+def fold_text(text: str) -> str:
+    """Any text without diacritics (not cached: for whole columns of words)."""
+    if text.isascii():
+        return text
+    for letter, plain in _FOLD_EXTRA.items():
+        if letter in text:
+            text = text.replace(letter, plain)
+    return _MARKS.sub("", unicodedata.normalize("NFD", text))
 
 
 @functools.lru_cache(maxsize=64)
@@ -104,34 +116,33 @@ def stem(word: str, lang: str) -> str:
 def split_compound(
     word: str, known: Collection[str], lang: str, depth: int = 0
 ) -> list[str] | None:
-    """The parts of a compound, each a known word's stem, or None if it is not one.
+    """The parts of a compound as stems, or None if it is not one of known words.
 
-    ``known`` holds stems of words the site uses on their own. A part may be followed by a
-    linking letter ("parkering|s|tillstånd") and a part may have dropped its last vowel
-    ("förskol|e|avgift" is found through the stem "förskol"). The longest first part wins.
+    ``known`` holds the words the site uses on their own and their stems. A part may be
+    followed by a linking letter ("parkering|s|tillstånd") or have lost its last vowel
+    ("förskol|e|avgift" meets the stem "förskol"). The longest first part wins. Only a known
+    first part costs a stemmer call, so splitting every word of a site stays cheap.
     """
     if not MIN_COMPOUND <= len(word) <= MAX_COMPOUND or depth > 3:
         return None
     for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
-        head, tail = word[:cut], word[cut:]
-        head_stem = _known_part(head, known, lang)
-        if head_stem is None:
+        head = word[:cut]
+        if head not in known and not (head[-1] in _VOWELS and head[:-1] in known):
             continue
+        tail = word[cut:]
         candidates = [tail]
         if tail[0] in _LINKS and len(tail) > MIN_PART:
             candidates.append(tail[1:])
         for rest in candidates:
-            rest_stem = stem(rest, lang)
-            if rest_stem in known and len(rest) >= MIN_PART:
-                return [head_stem, rest_stem]
+            if len(rest) < MIN_PART:
+                continue
+            if rest in known or stem(rest, lang) in known:
+                return [_part_stem(head, known, lang), stem(rest, lang)]
             more = split_compound(rest, known, lang, depth + 1)
             if more:
-                return [head_stem, *more]
+                return [_part_stem(head, known, lang), *more]
     return None
 
 
-def _known_part(head: str, known: Collection[str], lang: str) -> str | None:
-    if head in known:
-        return head
-    head_stem = stem(head, lang)
-    return head_stem if len(head_stem) >= MIN_PART and head_stem in known else None
+def _part_stem(head: str, known: Collection[str], lang: str) -> str:
+    return stem(head if head in known else head[:-1], lang)

@@ -13,6 +13,7 @@ searched (a resident on a Swedish page who types English words still finds the E
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 import threading
@@ -30,14 +31,15 @@ from .vocabulary import closest
 # bm25 weights, in index.COLUMNS order: title, keywords, description, headings, body,
 # title parts, other parts, title folded, rest folded.
 WEIGHTS = (12.0, 8.0, 4.0, 3.0, 1.0, 4.0, 0.4, 3.0, 0.3)
-KIND_FACTOR = {"service": 1.3, "page": 1.0, "news": 0.8}
-TITLE_IS_QUERY = 2.0  # the title is the query ("Bygglov" for "bygglovet")
-TITLE_HAS_QUERY = 1.5  # every word of the query (or a synonym's answer) is in the title
+TITLE_IS_QUERY = 3.0  # the title is the query ("Bygglov" for "bygglovet")
+TITLE_HAS_QUERY = 2.0  # every word of the query (or a synonym's answer) is in the title
 KIND_ORDER: tuple[Kind, ...] = ("service", "page", "news")
 KIND_LABELS = {
     "sv": {"service": "Tjänster", "page": "Informationssidor", "news": "Nyheter"},
     "en": {"service": "Services", "page": "Information pages", "news": "News"},
 }
+CACHE_SIZE = 512  # answers kept per index (a Results is a few KB)
+RERANK = 200  # pages SQLite hands over for the title bonuses (more when paging deeper)
 MAX_PER_PAGE = 50
 MAX_PAGE = 1000
 STALE_CHECK_SECONDS = 2.0
@@ -51,15 +53,17 @@ class _Meta:
     lang: str
     section: str | None
     title_key: tuple[str, ...]
-    boost: float
     title_terms: frozenset[str]
 
 
 class SearchIndex:
     """A built index, opened read-only; safe to share between threads (one connection each)."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, cache_size: int = CACHE_SIZE) -> None:
         self.path = Path(db_path)
+        # Popular queries repeat (and as-you-type asks again): the same Query, the same
+        # Results, from an index that never changes once built.
+        self._cached = functools.lru_cache(maxsize=cache_size)(self._search) if cache_size else None
         self._local = threading.local()
         db = self._db()
         meta = dict(db.execute("SELECT key, value FROM meta"))
@@ -67,20 +71,25 @@ class SearchIndex:
         self.content = Path(meta["content"])
         self.tuning = Tuning.from_json(json.loads(meta["tuning"]))
         self.pages: dict[int, _Meta] = {}
-        for rowid, url, title, kind, lang, section, boost in db.execute(
-            "SELECT id, url, title, kind, lang, section, boost FROM pages"
+        for rowid, url, title, kind, lang, section in db.execute(
+            "SELECT id, url, title, kind, lang, section FROM pages"
         ):
             key = key_of(title, lang)
-            self.pages[rowid] = _Meta(url, title, kind, lang, section, key, boost, frozenset(key))
+            self.pages[rowid] = _Meta(url, title, kind, lang, section, key, frozenset(key))
         self.by_url = {m.url: rowid for rowid, m in self.pages.items()}
+        self.titles = {m.url: m.title for m in self.pages.values()}
+        self._weights = ", ".join(str(w) for w in WEIGHTS)
         known: dict[str, set[str]] = {}
         for lang, s in db.execute("SELECT lang, stem FROM stems"):
             known.setdefault(lang, set()).add(s)
         self.known = {lang: frozenset(s) for lang, s in known.items()}
-        self.known[""] = frozenset(fold(s) for stems in known.values() for s in stems)
+        for lang, stems in known.items():  # "~sv": the same without diacritics
+            self.known["~" + lang] = frozenset(fold(s) for s in stems)
         self.langs = sorted({m.lang for m in self.pages.values()})
-        self._checked_at = 0.0
+        self._checked_at = time.monotonic()  # the build has just looked
         self._stale = False
+        self._looking = False
+        self._lock = threading.Lock()
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -90,92 +99,181 @@ class SearchIndex:
         return db
 
     def is_stale(self) -> bool:
-        """Has the content changed since this index was built? Looks at most every two
-        seconds (a walk over the content folder's file sizes and times)."""
+        """Has the content changed since this index was built? Never waits: the look (a
+        walk over the content folder's file sizes and times, tens of milliseconds at 5,000
+        pages) runs in a background thread at most every two seconds, and this answers what
+        the last look found. Once stale, always stale: build a new index."""
+        now = time.monotonic()
+        with self._lock:
+            start = (
+                not self._stale
+                and not self._looking
+                and now - self._checked_at >= (STALE_CHECK_SECONDS)
+            )
+            if start:
+                self._looking, self._checked_at = True, now
+        if start:
+            threading.Thread(target=self._look, name="search-stale", daemon=True).start()
+        return self._stale
+
+    def wait_for_look(self, timeout: float = 10.0) -> None:
+        """Wait for a look that is under way (tests, and the benchmark's measurement)."""
+        deadline = time.monotonic() + timeout
+        while self._looking and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+    def _look(self) -> None:
         from .index import fingerprint  # the build side; imported late to keep startup light
 
-        now = time.monotonic()
-        if not self._stale and now - self._checked_at >= STALE_CHECK_SECONDS:
-            self._checked_at = now
-            self._stale = fingerprint(self.content) != self.fingerprint
-        return self._stale
+        try:
+            changed = fingerprint(self.content) != self.fingerprint
+        except OSError:
+            changed = True  # the content folder is gone or unreadable: build again to see
+        finally:
+            self._looking = False
+        if changed:
+            self._stale = True
 
     def search(self, query: Query) -> Results:
         """The ranked, filtered, paged answer. Never raises for any query text."""
-        per_page = min(max(1, query.per_page), MAX_PER_PAGE)
-        page = min(max(1, query.page), MAX_PAGE)
-        if per_page != query.per_page or page != query.page:
-            query = Query(query.text, query.lang, query.section, query.kind, page, per_page)
+        if self._cached is not None:
+            try:
+                return self._cached(query)
+            except TypeError:  # a field that is not hashable (a list): not cached
+                pass
+        return self._search(query)
+
+    def _search(self, query: Query) -> Results:
+        per_page = min(max(1, _whole(query.per_page, 10)), MAX_PER_PAGE)
+        page = min(max(1, _whole(query.page, 1)), MAX_PAGE)
+        lang = query.lang if isinstance(query.lang, str) else ""
+        if (per_page, page, lang) != (query.per_page, query.page, query.lang):
+            query = Query(query.text, lang, query.section, query.kind, page, per_page)
         text = query.text if isinstance(query.text, str) else ""
         primary = [query.lang] if query.lang in self.langs else []
-        the_plan = plan(text, primary or self.langs, self.tuning, self.known)
-        scored = self._match(the_plan, primary or self.langs)
-        if primary and not scored:
-            the_plan = plan(text, self.langs, self.tuning, self.known)
-            scored = self._match(the_plan, self.langs)
+        langs = primary or self.langs
+        the_plan = plan(text, langs, self.tuning, self.known)
+        expression, counts = self._match(the_plan, langs)
+        if primary and not counts:
+            langs = self.langs
+            the_plan = plan(text, langs, self.tuning, self.known)
+            expression, counts = self._match(the_plan, langs)
         pinned = [
-            self.by_url[u] for u in self.tuning.best_bets.get(the_plan.key, ()) if u in self.by_url
-        ]
-        ranked = pinned + [
-            rowid
-            for rowid, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
-            if rowid not in pinned
-        ]
-        in_kind = [r for r in ranked if query.kind is None or self.pages[r].kind == query.kind]
-        in_section = [
-            r for r in ranked if query.section is None or self.pages[r].section == query.section
-        ]
-        chosen = [
-            r for r in in_kind if query.section is None or self.pages[r].section == query.section
+            r
+            for u in self.tuning.best_bets.get(the_plan.key, ())
+            if (r := self.by_url.get(u)) is not None and self._passes(r, query)
         ]
         start = (page - 1) * per_page
-        hits = tuple(self._hit(r, the_plan, r in pinned) for r in chosen[start : start + per_page])
+        ranked = (
+            []
+            if expression is None
+            else self._ranked(expression, the_plan, langs, query, start + per_page + len(pinned))
+        )
+        chosen = pinned + [r for r in ranked if r not in pinned]
+        matchers: dict[str, _Matcher] = {}  # one per language: a word meets the same terms
+        hits = tuple(
+            self._hit(r, the_plan, r in pinned, matchers) for r in chosen[start : start + per_page]
+        )
+        extra = [r for r in pinned if not self._counted(r, expression, langs)]
+        for r in extra:  # a best bet the words do not find is still one of the results
+            meta = self.pages[r]
+            counts[(meta.section, meta.kind)] = counts.get((meta.section, meta.kind), 0) + 1
+        total = sum(
+            n
+            for (section, kind), n in counts.items()
+            if (query.section is None or section == query.section)
+            and (query.kind is None or kind == query.kind)
+        )
         return Results(
             query=query,
-            total=len(chosen),
+            total=total,
             hits=hits,
             suggestion=self._suggestion(text, the_plan),
-            sections=self._section_facets(in_kind),
-            kinds=self._kind_facets(in_section, query.lang),
+            sections=self._section_facets(counts, query.kind),
+            kinds=self._kind_facets(counts, query.section, query.lang),
         )
 
-    def _match(self, the_plan: Plan, langs: list[str]) -> dict[int, float]:
+    def _passes(self, rowid: int, query: Query) -> bool:
+        meta = self.pages[rowid]
+        return (query.section is None or meta.section == query.section) and (
+            query.kind is None or meta.kind == query.kind
+        )
+
+    def _counted(self, rowid: int, expression: str | None, langs: list[str]) -> bool:
+        if expression is None or self.pages[rowid].lang not in langs:
+            return False
+        return (
+            self._sql("SELECT 1 FROM terms WHERE terms MATCH ? AND rowid = ?", (expression, rowid))
+            != []
+        )
+
+    def _match(
+        self, the_plan: Plan, langs: list[str]
+    ) -> tuple[str | None, dict[tuple[str | None, str], int]]:
+        """The expression that finds something (every word, else any word) and the count of
+        its pages by (section, kind), in ``langs``."""
         expression = the_plan.expression()
         if expression is None:
-            return {}
-        scored = self._run(expression, the_plan, langs)
-        if not scored and len(the_plan.words) > 1:
-            scored = self._run(the_plan.expression(any_word=True) or "", the_plan, langs)
-        return scored
+            return None, {}
+        counts = self._counts(expression, langs)
+        if not counts and len(the_plan.words) > 1:
+            expression = the_plan.expression(any_word=True)
+            counts = self._counts(expression, langs) if expression else {}
+        return expression, counts
 
-    def _run(self, expression: str, the_plan: Plan, langs: list[str]) -> dict[int, float]:
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        try:
-            rows = (
-                self._db()
-                .execute(
-                    f"SELECT rowid, bm25(terms, {weights}) FROM terms WHERE terms MATCH ?",
-                    (expression,),
-                )
-                .fetchall()
-            )
-        except sqlite3.Error:  # every word is quoted; this is a guard, not a path
-            return {}
+    def _counts(self, expression: str, langs: list[str]) -> dict[tuple[str | None, str], int]:
+        marks = ",".join("?" * len(langs))
+        rows = self._sql(
+            "SELECT f.section, f.kind, count(*) FROM terms JOIN facts f ON f.id = terms.rowid "
+            f"WHERE terms MATCH ? AND f.lang IN ({marks}) GROUP BY f.section, f.kind",
+            (expression, *langs),
+        )
+        return {(section or None, kind): n for section, kind, n in rows}
+
+    def _ranked(
+        self, expression: str, the_plan: Plan, langs: list[str], query: Query, wanted: int
+    ) -> list[int]:
+        """Page ids best first. SQLite ranks by bm25 times the kind's factor and keeps the
+        best RERANK (or as many as the page needs); the title bonuses then reorder those."""
+        marks = ",".join("?" * len(langs))
+        where = [f"f.lang IN ({marks})"]
+        args: list[object] = [expression, *langs]
+        if query.section is not None:
+            where.append("f.section = ?")
+            args.append(query.section)
+        if query.kind is not None:
+            where.append("f.kind = ?")
+            args.append(query.kind)
+        limit = max(RERANK, wanted)
+        rows = self._sql(
+            f"SELECT terms.rowid, bm25(terms, {self._weights}) * f.factor AS score FROM terms "
+            f"JOIN facts f ON f.id = terms.rowid WHERE terms MATCH ? AND {' AND '.join(where)} "
+            f"ORDER BY score LIMIT {limit}",
+            tuple(args),
+        )
         query_key = tuple(fold(stem(w.text, langs[0])) for w in the_plan.words)
-        scored: dict[int, float] = {}
+        folds = the_plan.folds()
+        pages = self.pages
+        scored: list[tuple[float, int]] = []
         for rowid, bm25 in rows:
-            meta = self.pages[rowid]
-            if meta.lang not in langs:
-                continue
-            score = -bm25 * KIND_FACTOR.get(meta.kind, 1.0) * meta.boost
-            if meta.title_key == query_key or meta.title_key == the_plan.key:
-                score *= TITLE_IS_QUERY
-            elif all(_in_title(w, meta.title_terms) for w in the_plan.words):
-                score *= TITLE_HAS_QUERY
-            scored[rowid] = score
-        return scored
+            meta = pages[rowid]
+            score = -bm25
+            if meta.title_terms & folds:  # cheap test first: most titles hold no query word
+                if meta.title_key == query_key or meta.title_key == the_plan.key:
+                    score *= TITLE_IS_QUERY
+                elif all(_in_title(w, meta.title_terms) for w in the_plan.words):
+                    score *= TITLE_HAS_QUERY
+            scored.append((-score, rowid))
+        scored.sort()
+        return [rowid for _, rowid in scored]
 
-    def _hit(self, rowid: int, the_plan: Plan, pinned: bool) -> Hit:
+    def _sql(self, sql: str, args: tuple[object, ...]) -> list[tuple]:
+        try:
+            return self._db().execute(sql, args).fetchall()
+        except sqlite3.Error:  # every word is quoted; this is a guard, not a path
+            return []
+
+    def _hit(self, rowid: int, the_plan: Plan, pinned: bool, matchers: dict[str, _Matcher]) -> Hit:
         row = (
             self._db()
             .execute(
@@ -186,19 +284,23 @@ class SearchIndex:
             .fetchone()
         )
         url, title, description, kind, lang, date, step, crumbs, sections, analysed = row
-        matches = _Matcher(the_plan, lang, json.loads(analysed), self.tuning.ignore)
+        matches = matchers.get(lang)
+        if matches is None:
+            matches = matchers[lang] = _Matcher(the_plan, lang, self.tuning.ignore)
+        matches.analysed = json.loads(analysed)
         in_title = {t for w in words(title) if (t := matches(w))}
         wanted = {t for w in the_plan.words if (t := _term_of(w))} - in_title
-        sections = [tuple(s) for s in json.loads(sections)]
-        heading = None
-        text = snippet(description, matches, whole=True)
+        sections = json.loads(sections)
+        heading, text = None, None
         if wanted:
-            best = best_section(sections, matches, wanted)
+            best = best_section(sections, matches.terms_in, wanted)
             if best is not None:
-                head, anchor, body = sections[best]
-                text = snippet(body, matches) or text
+                head, anchor, body, _, _ = sections[best]
+                text = snippet(body, matches) or None
                 if head and anchor:
                     heading, url = head, f"{url}#{anchor}"
+        if text is None:
+            text = snippet(description, matches, whole=True)
         return Hit(
             title=title,
             url=url,
@@ -225,24 +327,36 @@ class SearchIndex:
             changed = changed or better is not None
         return " ".join(out) if changed else None
 
-    def _section_facets(self, rowids: list[int]) -> tuple[Facet, ...]:
-        counts: dict[str, int] = {}
-        for r in rowids:
-            section = self.pages[r].section
-            if section is not None:
-                counts[section] = counts.get(section, 0) + 1
-        labels = {m.url: m.title for m in self.pages.values()}
+    def _section_facets(
+        self, counts: dict[tuple[str | None, str], int], kind: str | None
+    ) -> tuple[Facet, ...]:
+        """Pages per top-level section, within the kind filter (not the section filter)."""
+        by_section: dict[str, int] = {}
+        for (section, k), n in counts.items():
+            if section is not None and (kind is None or k == kind):
+                by_section[section] = by_section.get(section, 0) + n
+        labels = self.titles
         return tuple(
             Facet(s, labels.get(s, s), n)
-            for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], labels.get(kv[0], kv[0])))
+            for s, n in sorted(
+                by_section.items(), key=lambda kv: (-kv[1], labels.get(kv[0], kv[0]))
+            )
         )
 
-    def _kind_facets(self, rowids: list[int], lang: str) -> tuple[Facet, ...]:
+    def _kind_facets(
+        self, counts: dict[tuple[str | None, str], int], section: str | None, lang: str
+    ) -> tuple[Facet, ...]:
+        """Pages per kind, within the section filter (not the kind filter)."""
         labels = KIND_LABELS.get(lang.split("-")[0], KIND_LABELS["sv"])
-        counts = {k: 0 for k in KIND_ORDER}
-        for r in rowids:
-            counts[self.pages[r].kind] = counts.get(self.pages[r].kind, 0) + 1
-        return tuple(Facet(k, labels[k], n) for k, n in counts.items() if n)
+        by_kind = dict.fromkeys(KIND_ORDER, 0)
+        for (s, k), n in counts.items():
+            if section is None or s == section:
+                by_kind[k] = by_kind.get(k, 0) + n
+        return tuple(Facet(k, labels[k], n) for k, n in by_kind.items() if n)
+
+
+def _whole(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def _in_title(word: Word, title: frozenset[str]) -> bool:
@@ -263,10 +377,11 @@ def _term_of(word: Word) -> str | None:
 class _Matcher:
     """Which query word a word of a page meets, if any (for marking and deep links)."""
 
-    def __init__(
-        self, the_plan: Plan, lang: str, analysed: dict[str, list[str]], ignore: frozenset[str]
-    ) -> None:
-        self.lang, self.analysed = lang, analysed
+    def __init__(self, the_plan: Plan, lang: str, ignore: frozenset[str]) -> None:
+        self.lang = lang
+        # The page's words whose stem differs from the word, with their parts (index.py);
+        # a word's analysis depends only on its language, so the memo serves every page.
+        self.analysed: dict[str, list[str]] = {}
         self.by_stem: dict[str, str] = {}
         self.by_fold: dict[str, str] = {}
         self.prefixes: list[tuple[str, str]] = []
@@ -286,11 +401,25 @@ class _Matcher:
                     if s not in ignore:  # "i" of "våld i nära relationer" is not marked
                         self.by_stem.setdefault(s, word.text)
         self.memo: dict[str, str | None] = {}
+        self.forms: dict[str, set[str]] = {}  # query term -> folded stems and parts it meets
+        for term in {*self.by_stem.values(), *self.by_fold.values()}:
+            self.forms[term] = {fold(s) for s, t in self.by_stem.items() if t == term} | {
+                f for f, t in self.by_fold.items() if t == term
+            }
+
+    def terms_in(self, terms: str) -> set[str]:
+        """The query terms that a section's terms (space-separated, folded) meet."""
+        present = set(terms.split())
+        found = {term for term, forms in self.forms.items() if forms & present}
+        for prefix, term in self.prefixes:
+            if term not in found and any(p.startswith(prefix) for p in present):
+                found.add(term)
+        return found
 
     def __call__(self, word: str) -> str | None:
         if word in self.memo:
             return self.memo[word]
-        s, *parts = self.analysed.get(word) or [stem(word, self.lang)]
+        s, *parts = self.analysed.get(word) or [word]
         found = self.by_stem.get(s) or self.by_fold.get(fold(s))
         if found is None and self.prefixes:
             folded = fold(word)

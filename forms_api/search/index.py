@@ -12,12 +12,13 @@ import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 from sitebuilder.freshness import digest, snapshot
 from sitebuilder.pipeline import Indexed
 
-from .analysis import MIN_PART, fold, split_compound, stem, words
+from .analysis import MIN_PART, fold, fold_text, split_compound, stem, words
 from .engine import SearchIndex
 from .text import Document, documents
 from .tuning import Tuning, tuning_from
@@ -81,7 +82,11 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
                 analysed TEXT NOT NULL, boost REAL NOT NULL
             );
             CREATE VIRTUAL TABLE terms USING fts5(
-                {", ".join(COLUMNS)}, tokenize = "unicode61 remove_diacritics 0"
+                {", ".join(COLUMNS)}, content = '', tokenize = "unicode61 remove_diacritics 0"
+            );
+            CREATE TABLE facts (
+                id INTEGER PRIMARY KEY, lang TEXT NOT NULL, kind TEXT NOT NULL,
+                section TEXT NOT NULL, factor REAL NOT NULL
             );
             CREATE TABLE vocabulary (
                 word TEXT PRIMARY KEY, shown TEXT NOT NULL, freq INTEGER NOT NULL
@@ -93,7 +98,7 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
         )
         analyser = _Analyser(docs, tuning)
         for n, doc in enumerate(docs, 1):
-            columns = analyser.columns(doc)
+            columns, sections, analysed = analyser.page(doc)
             db.execute(
                 "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -107,17 +112,19 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
                     doc.date.isoformat() if doc.date else None,
                     doc.ladder_step,
                     json.dumps([[c.title, c.url] for c in doc.breadcrumb], ensure_ascii=False),
-                    json.dumps(
-                        [[s.heading, s.anchor, s.text] for s in doc.sections], ensure_ascii=False
-                    ),
+                    json.dumps(sections, ensure_ascii=False),
                     json.dumps(list(doc.keywords), ensure_ascii=False),
-                    json.dumps(analyser.page_words(doc), ensure_ascii=False),
+                    json.dumps(analysed, ensure_ascii=False),
                     doc.boost,
                 ),
             )
             db.execute(
                 f"INSERT INTO terms (rowid, {', '.join(COLUMNS)}) VALUES ({n}{', ?' * len(COLUMNS)})",
                 columns,
+            )
+            db.execute(
+                "INSERT INTO facts VALUES (?, ?, ?, ?, ?)",
+                (n, doc.lang, doc.kind, doc.section or "", doc.factor),
             )
         db.executemany("INSERT INTO stems VALUES (?, ?)", sorted(analyser.known_pairs()))
         vocabulary = analyser.vocabulary()
@@ -146,73 +153,94 @@ class _Analyser:
     """Stems, folded forms and compound parts, each worked out once per distinct word."""
 
     def __init__(self, docs: list[Document], tuning: Tuning) -> None:
-        self.ignore = tuning.ignore
         self.forms: Counter[str] = Counter()
-        self.shown: dict[str, Counter[str]] = {}
-        self.known: dict[str, set[str]] = {}
+        by_lang: dict[str, set[str]] = {}
         for doc in docs:
-            known = self.known.setdefault(doc.lang, set())
-            for text in _texts(doc):
-                for word in words(text):
-                    self.forms[word] += 1
-                    if len(word) >= MIN_PART and word not in self.ignore:
-                        known.add(stem(word, doc.lang))
-        self.cache: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
+            found = words(" ".join(_texts(doc)))
+            self.forms.update(found)
+            by_lang.setdefault(doc.lang, set()).update(found)
+        self.stem_of: dict[str, dict[str, str]] = {}
+        self.known: dict[str, set[str]] = {}
+        self.parts_of: dict[str, dict[str, list[str]]] = {}
+        self.folded_of: dict[str, dict[str, str]] = {}  # terms with diacritics -> without
+        for lang, forms in by_lang.items():
+            stems = self.stem_of[lang] = {w: stem(w, lang) for w in forms}
+            known = self.known[lang] = {
+                x
+                for w, s in stems.items()
+                if len(w) >= MIN_PART and w not in tuning.ignore
+                for x in (w, s)
+            }
+            self.parts_of[lang] = {
+                w: parts for w in forms if (parts := split_compound(w, known, lang))
+            }
+            every = set(stems.values()) | {p for ps in self.parts_of[lang].values() for p in ps}
+            self.folded_of[lang] = {t: f for t in every if (f := fold(t)) != t}
 
-    def analyse(self, word: str, lang: str) -> tuple[str, str, list[str]]:
-        key = (word, lang)
-        found = self.cache.get(key)
-        if found is None:
-            s = stem(word, lang)
-            parts = split_compound(word, self.known.get(lang, ()), lang) or []
-            found = self.cache[key] = (s, fold(s), parts)
-        return found
+    def page(self, doc: Document) -> tuple[tuple[str, ...], list[list[str | None]], dict]:
+        """The page's FTS5 columns, its sections with their terms, and its words' analysis;
+        each piece of text is read into words once."""
+        stem_of, parts_of = self.stem_of[doc.lang], self.parts_of[doc.lang]
+        folded_of = self.folded_of[doc.lang]
+        stem_all = stem_of.__getitem__
 
-    def columns(self, doc: Document) -> tuple[str, ...]:
-        def terms(*texts: str) -> tuple[list[str], list[str], list[str]]:
-            exact: list[str] = []
-            folded: list[str] = []
-            parts: list[str] = []
-            for text in texts:
-                for word in words(text):
-                    s, f, p = self.analyse(word, doc.lang)
-                    exact.append(s)
-                    folded.append(f)
-                    parts.extend(p)
-                    folded.extend(fold(x) for x in p)
-            return exact, folded, parts
+        def parts(found: Iterable[str]) -> list[str]:
+            # Each compound's parts once: enough to find it, and no Python loop per word.
+            return [p for w in parts_of.keys() & set(found) for p in parts_of[w]]
 
-        title, ftitle, tparts = terms(doc.title)
-        keywords, fkeywords, kparts = terms(" ".join(doc.keywords))
-        description, fdescription, dparts = terms(doc.description)
-        headings, fheadings, hparts = terms(doc.headings)
-        body, fbody, bparts = terms(doc.body)
-        return (
+        def folded(stems: Iterable[str]) -> list[str]:
+            # Only the terms that have diacritics: a term without is matched in the exact
+            # columns by the same phrase (matching.py).
+            return [folded_of[s] for s in folded_of.keys() & set(stems)]
+
+        title_w = words(doc.title)
+        keywords_w = words(" ".join(doc.keywords))
+        description_w = words(doc.description)
+        heading_ws = [words(s.heading or "") for s in doc.sections]
+        text_ws = [words(s.text) for s in doc.sections]
+        headings_w = list(chain.from_iterable(heading_ws))
+        body_w = list(chain.from_iterable(text_ws))
+        title, keywords = list(map(stem_all, title_w)), list(map(stem_all, keywords_w))
+        description = list(map(stem_all, description_w))
+        headings, body = list(map(stem_all, headings_w)), list(map(stem_all, body_w))
+        tparts = parts(title_w + keywords_w)
+        bparts = parts(description_w + headings_w + body_w)
+        columns = (
             " ".join(title),
             " ".join(keywords),
             " ".join(description),
             " ".join(headings),
             " ".join(body),
-            " ".join(tparts + kparts),
-            " ".join(dparts + hparts + bparts),
-            " ".join(ftitle),
-            " ".join(fkeywords + fdescription + fheadings + fbody),
+            " ".join(tparts),
+            " ".join(bparts),
+            " ".join(folded(title + tparts)),
+            " ".join(folded(keywords + description + headings + body + bparts)),
         )
 
-    def page_words(self, doc: Document) -> dict[str, list[str]]:
-        """Each word of the page with its stem and parts, so a hit's snippet is marked
-        without stemming its words again (Snowball in Python is the slow part)."""
-        found: dict[str, list[str]] = {}
-        for text in _texts(doc):
-            for word in words(text):
-                if word not in found:
-                    s, _, parts = self.analyse(word, doc.lang)
-                    found[word] = [s, *parts]
-        return found
+        def terms(found: list[str]) -> str:
+            every = set(map(stem_all, found)) | set(parts(found))
+            return fold_text(" ".join(sorted(every)))
+
+        # Each section with the distinct terms (folded stems and parts) of its heading and
+        # of its text: the deep link is chosen by set intersections, not by reading words.
+        sections = [
+            [s.heading, s.anchor, s.text, terms(h), terms(t)]
+            for s, h, t in zip(doc.sections, heading_ws, text_ws, strict=True)
+        ]
+        # The page's words whose stem is not the word itself or that are compounds, with
+        # stem and parts: a hit's snippet is marked without running the stemmer again.
+        unique = set(title_w) | set(keywords_w) | set(description_w) | set(headings_w)
+        unique |= set(body_w)
+        analysed = {
+            w: [stem_of[w], *parts_of.get(w, ())]
+            for w in unique
+            if stem_of[w] != w or w in parts_of
+        }
+        return columns, sections, analysed
 
     def known_pairs(self) -> Iterable[tuple[str, str]]:
-        for lang, stems in self.known.items():
-            for s in stems:
+        for lang, known in self.known.items():
+            for s in known:
                 yield lang, s
 
     def vocabulary(self) -> list[tuple[str, str, int]]:

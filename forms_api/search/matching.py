@@ -19,7 +19,7 @@ MIN_PREFIX = 3  # the last word also matches as the start of a word once this lo
 
 EXACT = "{title keywords description headings body tparts bparts}"
 PHRASE = "{title keywords description headings body}"
-FOLDED = "{ftitle frest}"
+EXACT_AND_FOLDED = "{title keywords description headings body tparts bparts ftitle frest}"
 
 
 def quote(term: str) -> str:
@@ -49,7 +49,10 @@ class Plan:
     truncated: bool
 
     def expression(self, any_word: bool = False) -> str | None:
-        groups = [g for g in (_group(w) for w in self.words) if g]
+        """Every word the site could match (one it does not use would only make the AND
+        find nothing), or with ``any_word`` any of them."""
+        useful = [w for w in self.words if w.known or w.prefix or w.together]
+        groups = [g for g in (_group(w) for w in useful) if g]
         if not groups:
             return None
         return (" OR " if any_word else " AND ").join(groups)
@@ -100,8 +103,11 @@ def plan(
         i += span
     truncated = truncated or i < len(raw)
     last = result[-1] if result else None
-    if prefix and last and not last.together and len(last.text) >= MIN_PREFIX:
-        last.prefix = text == text.rstrip()  # a word still being typed
+    if prefix and last and not last.together and not last.whole and len(last.text) >= MIN_PREFIX:
+        # A word still being typed: the site has no such word, and no space follows it.
+        # (A whole word the site uses is taken as meant: "plats" does not also look for
+        # every word that starts with it, which would cost much and rank worse.)
+        last.prefix = text == text.rstrip()
     return Plan(result, key, truncated)
 
 
@@ -128,23 +134,32 @@ def _word(text: str, langs: Collection[str], known: dict[str, frozenset[str]]) -
         parts = split_compound(text, stems, lang)
         if parts and parts not in word.parts:
             word.parts.append(parts)
-    folded_known = any(f in known.get("", frozenset()) for f in word.folds)
+    folded_known = any(
+        f in known.get("~" + lang, frozenset()) for f in word.folds for lang in langs
+    )
     word.known = is_known or bool(word.parts) or folded_known
     word.whole = is_known or folded_known
     return word
 
 
 def _group(word: Word) -> str:
-    alternatives = [f"{EXACT} : {quote(s)}" for s in sorted(word.stems)]
-    alternatives += [f"{FOLDED} : {quote(f)}" for f in sorted(word.folds)]
-    if word.prefix:
-        alternatives += [f"{EXACT} : {quote(s)} *" for s in sorted(word.stems)]
-        alternatives += [f"{FOLDED} : {quote(f)} *" for f in sorted(word.folds)]
+    # A term that has no diacritics is one phrase over the exact and the folded columns
+    # (bm25 reads each phrase's positions once per page: half the work of two phrases);
+    # the exact columns still make an exact word outrank a folded one.
+    star = " *" if word.prefix else ""  # a prefix also matches the whole word
+    alternatives = [
+        f"{EXACT_AND_FOLDED if fold(s) == s else EXACT} : {quote(s)}{star}"
+        for s in sorted(word.stems)
+    ]
+    # The folded columns hold only terms that had diacritics; a page that wrote the word
+    # without them has it in the exact columns.
+    alternatives += [
+        f"{EXACT_AND_FOLDED} : {quote(f)}{star}" for f in sorted(word.folds - word.stems)
+    ]
     for parts in word.parts:
         alternatives.append("(" + " AND ".join(f"{EXACT} : {quote(p)}" for p in parts) + ")")
-    for phrase in word.synonyms:
+    for phrase in word.synonyms:  # written by editors, with their diacritics
         alternatives.append(f"{PHRASE} : {quote(' '.join(phrase))}")
-        alternatives.append(f"{FOLDED} : {quote(' '.join(fold(p) for p in phrase))}")
     if word.together:
         alternatives.append("(" + " AND ".join(_group(w) for w in word.together) + ")")
     return "(" + " OR ".join(alternatives) + ")" if alternatives else ""

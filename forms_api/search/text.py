@@ -8,8 +8,9 @@ Markdown parser, so what is indexed is what is published.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 
 from sitebuilder.markdown import render_markdown
 from sitebuilder.model import Page, SiteIndex
@@ -17,15 +18,22 @@ from sitebuilder.strings import Strings
 
 from .results import Crumb, Kind
 
-_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-# Blocks end a sentence-like run of text: keep their words apart in the plain text.
-_BLOCKS = frozenset(
-    {"p", "li", "td", "th", "tr", "div", "br", "dd", "dt", "blockquote", "pre", "figcaption"}
+_HEADING = re.compile(r"<h([2-6])(?P<attrs>[^>]*)>(?P<text>.*?)</h\1>", re.S)
+_ID = re.compile(r'\bid="([^"]*)"')
+_SKIPPED = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
+# Inline elements sit inside words ("e-<em>tjänst</em>"); every other tag separates words.
+_INLINE = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong"
+    r"|sub|sup|time|u|var)\b[^>]*>",
+    re.I,
 )
-_SKIP = frozenset({"script", "style", "template"})
+_TAG = re.compile(r"<[^>]*>")
 # Pages that mostly list other pages match many words: a little lower on equal terms, so the
 # page a list links to comes before the list.
 HOME_BOOST = 0.5
+SECTION_BOOST = 0.8  # a section's landing page (its text names its pages)
+# A service outranks an information page, which outranks a news item, on equal terms.
+KIND_FACTOR = {"service": 1.3, "page": 1.0, "news": 0.8}
 LISTING_BOOST = 0.7
 
 
@@ -50,6 +58,11 @@ class Document:
     date: dt.date | None
     ladder_step: int | None
     boost: float = 1.0
+
+    @property
+    def factor(self) -> float:
+        """What bm25 is multiplied by: the kind's weight times the page's boost."""
+        return KIND_FACTOR.get(self.kind, 1.0) * self.boost
 
     @property
     def headings(self) -> str:
@@ -83,58 +96,42 @@ def document(page: Page, index: SiteIndex, labels: dict[str, str]) -> Document:
         section=top,
         date=meta.date if kind == "news" else None,
         ladder_step=meta.ladder_step if kind == "service" else None,
-        boost=HOME_BOOST if page.kind == "home" else LISTING_BOOST if page.listing else 1.0,
+        boost=_boost(page),
     )
 
 
+def _boost(page: Page) -> float:
+    if page.kind == "home":
+        return HOME_BOOST
+    if page.listing:
+        return LISTING_BOOST
+    if page.kind == "section" and page.meta.type == "page":
+        return SECTION_BOOST
+    return 1.0
+
+
 def html_sections(html: str) -> tuple[Section, ...]:
-    """The rendered body's text, cut at each heading that has an id (a deep link target)."""
-    reader = _Reader()
-    reader.feed(html)
-    reader.close()
-    reader.flush()
-    return tuple(s for s in reader.sections if s.text or s.heading)
+    """The rendered body's text, cut at each heading h2-h6 (a deep link target when it has
+    an id). The HTML is the builder's own output, so a few patterns read it exactly."""
+    html = _SKIPPED.sub(" ", html)
+    sections: list[Section] = []
+    heading: str | None = None
+    anchor: str | None = None
+    at = 0
+    for match in _HEADING.finditer(html):
+        sections.append(Section(heading, anchor, _text(html[at : match.start()])))
+        heading = _text(match.group("text")) or None
+        anchor = _anchor(match.group("attrs"))
+        at = match.end()
+    sections.append(Section(heading, anchor, _text(html[at:])))
+    return tuple(s for s in sections if s.text or s.heading)
 
 
-class _Reader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.sections: list[Section] = []
-        self.heading: str | None = None
-        self.anchor: str | None = None
-        self.parts: list[str] = []
-        self.in_heading: list[str] | None = None
-        self.pending_anchor: str | None = None
-        self.skipping = 0
+def _text(html: str) -> str:
+    """Tags out (inline ones joined to their word, block ones a space), entities decoded."""
+    return " ".join(unescape(_TAG.sub(" ", _INLINE.sub("", html))).split())
 
-    def flush(self) -> None:
-        text = " ".join("".join(self.parts).split())
-        self.sections.append(Section(self.heading, self.anchor, text))
-        self.parts = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skipping += 1
-        elif tag in _HEADINGS:
-            self.flush()
-            self.in_heading = []
-            self.pending_anchor = dict(attrs).get("id")
-        elif tag in _BLOCKS:
-            self._text(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _HEADINGS and self.in_heading is not None:
-            self.heading = " ".join("".join(self.in_heading).split()) or None
-            self.anchor = self.pending_anchor
-            self.in_heading = None
-        elif tag in _BLOCKS:
-            self._text(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self._text(data)
-
-    def _text(self, data: str) -> None:
-        (self.in_heading if self.in_heading is not None else self.parts).append(data)
+def _anchor(attrs: str) -> str | None:
+    found = _ID.search(attrs)
+    return unescape(found.group(1)) if found else None

@@ -1,4 +1,5 @@
-"""Fixtures for the site search: the endpoint on the sample content, a results page parsed."""
+"""Fixtures for the site search: the sample content's index built once for the engine's tests,
+the endpoint on the sample content, a results page parsed."""
 
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-SAMPLE_CONTENT = Path(__file__).resolve().parents[3] / "content"
+from forms_api.search import SearchIndex, build_index
+from forms_api.site import load_api_site
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+SAMPLE_CONTENT = REPO_ROOT / "content"
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    site = load_api_site(REPO_ROOT / "content", "Europe/Stockholm")
+    return build_index(site, tmp_path_factory.mktemp("search") / "search.db")
 
 
 @pytest.fixture

@@ -13,12 +13,6 @@ from forms_api.site import load_api_site
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    site = load_api_site(REPO_ROOT / "content", "Europe/Stockholm")
-    return build_index(site, tmp_path_factory.mktemp("search") / "search.db")
-
-
 def test_every_rule_has_cases() -> None:
     rules = {c.rule for c in CASES}
     assert len(CASES) >= 40
@@ -43,8 +37,8 @@ def test_every_rule_has_cases() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.rule}:{c.query}")
-def test_query_brings_page_to_top_three(index: SearchIndex, case: Case) -> None:
-    results = index.search(Query(case.query, case.lang))
+def test_query_brings_page_to_top_three(sample: SearchIndex, case: Case) -> None:
+    results = sample.search(Query(case.query, case.lang))
     top = [h.url.split("#")[0] for h in results.hits[:3]]
     assert case.url in top, f"{case.query!r} ({case.reason}): top 3 {top}"
     if case.first:
@@ -56,13 +50,13 @@ def test_query_brings_page_to_top_three(index: SearchIndex, case: Case) -> None:
 
 
 @pytest.mark.parametrize(("query", "suggestion"), SUGGESTIONS)
-def test_typo_gets_the_sites_own_word(index: SearchIndex, query: str, suggestion: str) -> None:
-    assert index.search(Query(query, "sv")).suggestion == suggestion
+def test_typo_gets_the_sites_own_word(sample: SearchIndex, query: str, suggestion: str) -> None:
+    assert sample.search(Query(query, "sv")).suggestion == suggestion
 
 
-def test_known_words_get_no_suggestion(index: SearchIndex) -> None:
+def test_known_words_get_no_suggestion(sample: SearchIndex) -> None:
     for query in ("bygglov", "hemtjanst", "bygglovsansökan", "dagis", "avgift förskola"):
-        assert index.search(Query(query, "sv")).suggestion is None, query
+        assert sample.search(Query(query, "sv")).suggestion is None, query
 
 
 def test_diacritics_forgiven_but_exact_ranks_higher(tmp_path: Path, scratch_site) -> None:
