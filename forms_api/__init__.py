@@ -20,6 +20,8 @@ from .health import HealthCheck
 from .mail import DirectoryTransport, SmtpTransport
 from .outbox import Outbox
 from .repeats import load_key
+from .search import report as search_report
+from .search import web as search_web
 from .sender import BackgroundSender, Policy
 from .settings import load as load_settings
 from .site import load_api_site
@@ -48,8 +50,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_outbox(app)
     init_limiter(app)
     app.register_blueprint(views.bp)
+    search_web.init_app(app)
     pages.register_errors(app)
     commands.init_app(app)
+    search_report.init_app(app)
     if app.config["SENDER_THREAD"] and not app.config.get("TESTING"):
         # Started by the first request (a health check will do), so that operator commands
         # such as `flask outbox status` never send mail behind the operator's back.
@@ -115,6 +119,8 @@ def init_limiter(app: Flask) -> None:
         methods=["POST"],
         deduct_when=lambda response: response.status_code == 303,
     )(views.bp)
+    # Searches count each request: a GET changes nothing, so there is nothing to correct.
+    limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"])(search_web.bp)
     app.extensions["forms_limiter"] = limiter
 
 

@@ -107,7 +107,7 @@ def register_errors(app: Flask) -> None:
         wait = t["forms.rate_limited.minute" if minutes == 1 else "forms.rate_limited.minutes"]
         return message_page(
             429,
-            "rate_limited",
+            "search_rate_limited" if request.blueprint == "search" else "rate_limited",
             headers={"Retry-After": str(reset_in)},
             wait=wait.replace("{n}", str(minutes)),
         )

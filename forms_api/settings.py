@@ -44,6 +44,12 @@ DEFAULTS: dict[str, Any] = {
     "HEALTH_CHECK_SECONDS": 5.0,  # /api/health writes to the outbox at most this often
     "OPERATOR_TOKEN": "",  # empty: no /api/status; else its bearer token
     "REPEAT_WINDOW_SECONDS": 600.0,  # the same answers again this soon get the first receipt
+    # Site search. As-you-type asks once per pause in typing, so a resident's search is a
+    # handful of requests; a script scraping the index meets the limit quickly.
+    "SEARCH_RATE_LIMIT": "120 per minute;2000 per hour",
+    "SEARCH_INDEX": "",  # empty: search-index.sqlite3 beside DATABASE
+    "SEARCH_LOG": "",  # empty: searches.sqlite3 beside DATABASE (queries per day, no person)
+    "SEARCH_LOG_ENABLED": True,
 }
 # A token anyone may try over the network must be too long to guess.
 MIN_TOKEN_LENGTH = 32

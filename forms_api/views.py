@@ -40,7 +40,7 @@ bp = Blueprint("forms", __name__)
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "form-action 'self' https:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+        "form-action 'self' https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",

@@ -27,6 +27,7 @@ def theme_assets(theme_dir: Path, config: SiteConfig) -> tuple[SiteAssets, dict[
     favicon = (static / "favicon.svg").read_bytes()
     script = (static / "form-timing.js").read_bytes()
     reveal = (static / "form-reveal.js").read_bytes()
+    search = (static / "search.js").read_bytes()
     files: dict[str, bytes] = {}
     hrefs = []
     for name, data in (
@@ -36,6 +37,7 @@ def theme_assets(theme_dir: Path, config: SiteConfig) -> tuple[SiteAssets, dict[
         ("forms.css", forms_css),
         ("listings.css", listings_css),
         ("form-reveal.js", reveal),
+        ("search.js", search),
     ):
         path = f"{ASSET_DIR}/{_fingerprint(name, data)}"
         files[path] = data
@@ -47,6 +49,7 @@ def theme_assets(theme_dir: Path, config: SiteConfig) -> tuple[SiteAssets, dict[
         forms_css_href=hrefs[3],
         listings_css_href=hrefs[4],
         form_reveal_href=hrefs[5],
+        search_script_href=hrefs[6],
     ), files
 
 

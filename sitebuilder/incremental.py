@@ -22,7 +22,7 @@ from typing import Any
 from .freshness import CACHE_VERSION, Stat, cache_stem, digest, write_manifest
 from .load import Source
 from .markdown import Link
-from .model import LISTING_STEPS, Body, Page, SiteIndex
+from .model import A_Z_URL, CATALOGUE_URL, LISTING_STEPS, Body, Page, SiteIndex
 from .options import BuildOptions
 from .schema import FrontMatter
 from .tasks import task_page
@@ -241,6 +241,8 @@ class Keys:
             listed += [u for _, urls in index.a_z for u in urls]
         elif page.listing in ("services", "ladder"):
             listed += [u for urls in index.services.values() for u in urls]
+        elif page.listing == "search":
+            listed += [u for u in (A_Z_URL, CATALOGUE_URL) if u in index.pages]
         form = ""
         if page.meta.form and page.meta.form in index.forms.forms:
             form = digest(index.forms.forms[page.meta.form].version, today_key)

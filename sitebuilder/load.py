@@ -21,6 +21,8 @@ from .yamlsource import Mapping, parse_mapping
 CONFIG_FILE = "site.yml"
 # Folders under content/ that hold data, not pages.
 DATA_FOLDERS = frozenset({"forms"})
+# Top-level files that hold data for their own loaders (statement, search): never published.
+DATA_FILES = frozenset({"accessibility.yml", "search.yml"})
 # What may follow the last `.` of a published file's name: it becomes part of its URL.
 _SUFFIX = re.compile(r"\.[a-z0-9]+")
 
@@ -204,6 +206,8 @@ def load_content(
         shown = label / rel
         if str(rel) == CONFIG_FILE:
             config_text = read_text(root / rel, shown, errors)
+        elif str(rel) in DATA_FILES:
+            continue
         elif rel.suffix.lower() == ".md":
             if str(rel) in reuse:
                 sources.append(reuse[str(rel)])

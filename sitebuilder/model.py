@@ -20,8 +20,10 @@ LISTINGS = {
     "/e-tjanster/": "services",
     "/nyheter/": "news",
     "/servicetrappan/": "ladder",
+    "/sok/": "search",  # the search entry page: the search box, popular tasks, other ways in
 }
 CATALOGUE_URL, INVENTORY_URL = "/e-tjanster/", "/servicetrappan/"
+A_Z_URL, SEARCH_URL = "/a-o/", "/sok/"
 # Steps each listing shows: step 1 is information, not an e-service.
 LISTING_STEPS = {"services": (2, 3, 4), "ladder": (1, 2, 3, 4)}
 FEED_URL = "/nyheter/feed.xml"

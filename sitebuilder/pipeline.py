@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import theme_assets
@@ -38,6 +38,7 @@ from .promises import step_two_without_form, unkept_form_promises
 from .render import Renderer
 from .schema import FrontMatter
 from .sitepaths import SettingLink, setting_links
+from .search_config import SearchConfig, load_search_config
 from .statement import load_statement
 from .tasks import task_links
 from .theme import Theme, load_theme
@@ -226,6 +227,7 @@ class Indexed:
     checked: tuple[Checked, ...] = ()
     # Site paths written in settings (contact.url, ...), checked with the pages' links.
     setting_links: tuple[SettingLink, ...] = ()
+    search: SearchConfig = field(default_factory=SearchConfig)  # content/search.yml, checked
 
 
 def index_site(
@@ -278,7 +280,8 @@ def index_site(
     index = dataclasses.replace(index, statement=statement)
     errors.items.extend(unkept_form_promises(index))
     paths = setting_links(index.pages, config, content.config_path, config_lines, forms)
-    return Indexed(index, theme, config, left_out, content.root, tuple(checked), paths)
+    search = load_search_config(options.content, index.source_urls, frozenset(index.pages), errors)
+    return Indexed(index, theme, config, left_out, content.root, tuple(checked), paths, search)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,16 @@ from markupsafe import Markup
 from .forms.view import form_params
 from .home_view import home_params
 from .ids import HEADER_SEARCH_ID, SERVICE_BOX_ID, letter_id
-from .model import CATALOGUE_URL, FEED_URL, INVENTORY_URL, LISTING_STEPS, Body, Page, SiteIndex
+from .model import (
+    A_Z_URL,
+    CATALOGUE_URL,
+    FEED_URL,
+    INVENTORY_URL,
+    LISTING_STEPS,
+    Body,
+    Page,
+    SiteIndex,
+)
 from .phones import tel_href, with_phone_links
 from .schema import E_ID_STEPS, Contact, FrontMatter
 from .statement_view import statement_params
@@ -33,6 +42,7 @@ class SiteAssets:
     forms_css_href: str
     listings_css_href: str
     form_reveal_href: str  # reveals a dependent question in place (only on forms that have one)
+    search_script_href: str = ""  # as-you-type results (the results page and /sok/ only)
 
 
 class Renderer:
@@ -354,6 +364,9 @@ class Renderer:
                 if other in self.index.pages
                 else None
             )
+        elif page.listing == "search":
+            template = "layouts/search_entry.html"
+            ctx.update(self.search_entry(page, t))
         elif page.kind == "section":
             template = "layouts/section.html"
         statement = self.index.statement
@@ -431,6 +444,58 @@ class Renderer:
             privacy_href=more or (self.href(privacy) if privacy else None),
             lang=loaded.definition.lang or self.index.config.language,
         )
+
+    # -- site search -------------------------------------------------------------------------
+
+    def search_action(self) -> str:
+        """Where the search box sends its GET: beside the forms endpoint, so a site that posts
+        forms to another host (``https://forms.kommun.example/api/forms``) searches there
+        too (``.../api/search``), and one below a base path keeps its prefix."""
+        endpoint = self.index.config.forms_endpoint.rsplit("/", 1)[0] + "/search"
+        prefix = "" if endpoint.startswith("https://") else self.base
+        return prefix + endpoint
+
+    def search_box(
+        self, t: dict[str, str], lang: str, *, value: str = "", box_id: str = "sok"
+    ) -> dict[str, Any]:
+        """The search box's params: the page's language goes along, so that results default
+        to it."""
+        return {
+            "action": self.search_action(),
+            "label": t["search.label"],
+            "button": t["search.button"],
+            "id": box_id,
+            "value": value,
+            "hidden": [{"name": "lang", "value": lang}],
+            "classes": "search-box--large",
+        }
+
+    def search_entry(self, page: Page, t: dict[str, str]) -> dict[str, Any]:
+        """/sok/: the search box, and the A–Ö index and the e-services as other ways in."""
+        other_ways = []
+        for url, key in ((A_Z_URL, "search.help.a_z"), (CATALOGUE_URL, "search.help.services")):
+            if url in self.index.pages:
+                other_ways.append({"text": t[key], "href": self.href(url)})
+        return {
+            "box": self.search_box(t, page.lang),
+            "other_ways": other_ways,
+            "search_script_href": self.assets.search_script_href,
+        }
+
+    def render_search(self, title: str, description: str, lang: str, extra: dict[str, Any]) -> str:
+        """The endpoint's results page, in the site's look and the searcher's language."""
+        meta = FrontMatter.model_construct(title=title, description=description)
+        page = Page("/api/search", "page", meta, lang, None)
+        ctx = self._common(page)
+        ctx.update(
+            {
+                "canonical": None,
+                "listings_css_href": self.assets.listings_css_href,
+                "search_script_href": self.assets.search_script_href,
+                **extra,
+            }
+        )
+        return self.render("layouts/search.html", ctx)
 
     def _service(self, page: Page, t: dict[str, str]) -> dict[str, Any]:
         """The service box: labels in the UI language, the page's own texts (owner,

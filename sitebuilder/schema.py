@@ -163,6 +163,11 @@ class FrontMatter(BaseModel):
     form: str | None = Field(
         None, description="Id of a form (content/forms/<id>.yml) shown below the text"
     )
+    keywords: tuple[FilledText, ...] = Field(
+        (),
+        description="Extra words the site search finds this page by (everyday or old names)",
+        examples=[["dagis", "barnomsorg"]],
+    )
     translation_of: str | None = Field(
         None,
         description="Source page of a translation or lättläst version",

@@ -132,6 +132,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             "DATABASE": str(root / "outbox.sqlite3"),
             "MAIL_DIR": str(root / "mail"),
             "RATE_LIMIT": "10000 per minute",
+            "SEARCH_RATE_LIMIT": "100000 per minute",
         }
     )
     server, _ = preview_server(out, api, headers=netlify_headers(NETLIFY_TOML))

@@ -40,9 +40,20 @@ def send_form(page: Any, status: int) -> None:
     )
 
 
+# The endpoint's search pages: results with filters and paging, and no results.
+SEARCH_STATES = (
+    "/api/search?q=bygglov&lang=sv",
+    "/api/search?q=kommun&lang=sv&page=2",
+    "/api/search?q=qwxzvbnmk&lang=sv",
+)
+
+
 def page_states(page: Any, served: Any) -> Iterator[str]:
     """Show each state in `page` in turn and yield a name for it (its path, and what was sent)."""
     for path in site_paths(served.out):
+        page.goto(served.url(path))
+        yield path
+    for path in SEARCH_STATES:
         page.goto(served.url(path))
         yield path
     pages = form_pages(served.out)

@@ -50,6 +50,10 @@ MESSAGE_PAGES: list[tuple[str, str, bytes | None, dict[str, str], int]] = [
     ("not-form-data-400", "/api/forms/kontakt", b"hej", {"Content-Type": "text/plain"}, 400),
     ("other-origin-403", "/api/forms/kontakt", b"namn=x", {"Origin": "https://annan.example"}, 403),
     ("too-large-413", "/api/forms/kontakt", b"meddelande=" + b"x" * 70_000, {}, 413),
+    ("search-results", "/api/search?q=bygglov&lang=sv", None, {}, 200),
+    ("search-page-2", "/api/search?q=kommun&lang=sv&page=2", None, {}, 200),
+    ("search-no-results", "/api/search?q=qwxzvbnmk&lang=sv", None, {}, 200),
+    ("search-empty", "/api/search", None, {}, 200),
 ]
 
 

@@ -119,9 +119,9 @@ def test_golden_readme_gives_the_regenerate_command() -> None:
 def test_build_counts_pages_and_files(tmp_path: Path) -> None:
     out = tmp_path / "public"
     result = build(BuildOptions(content=GOLDEN / "content", out=out))
-    # Home, section, Bygglov, Avfall, the news item and the four listings (A–Ö, E-tjänster,
-    # Nyheter, Servicetrappan); not the redirect or the 404 page.
-    assert result.pages == 9
+    # Home, section, Bygglov, Avfall, the news item and the five listings (A–Ö, E-tjänster,
+    # Nyheter, Servicetrappan, Sök); not the redirect or the 404 page.
+    assert result.pages == 10
     assert result.files == len(tree(out))
     assert result.out == out
     assert result.seconds > 0
