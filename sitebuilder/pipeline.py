@@ -37,8 +37,8 @@ from .parallel import parallel_map
 from .promises import step_two_without_form, unkept_form_promises
 from .render import Renderer
 from .schema import FrontMatter
-from .sitepaths import SettingLink, setting_links
 from .search_config import SearchConfig, load_search_config
+from .sitepaths import SettingLink, setting_links
 from .statement import load_statement
 from .tasks import task_links
 from .theme import Theme, load_theme

@@ -447,14 +447,6 @@ class Renderer:
 
     # -- site search -------------------------------------------------------------------------
 
-    def search_action(self) -> str:
-        """Where the search box sends its GET: beside the forms endpoint, so a site that posts
-        forms to another host (``https://forms.kommun.example/api/forms``) searches there
-        too (``.../api/search``), and one below a base path keeps its prefix."""
-        endpoint = self.index.config.forms_endpoint.rsplit("/", 1)[0] + "/search"
-        prefix = "" if endpoint.startswith("https://") else self.base
-        return prefix + endpoint
-
     def search_box(
         self, t: dict[str, str], lang: str, *, value: str = "", box_id: str = "sok"
     ) -> dict[str, Any]:
