@@ -170,6 +170,7 @@ class Renderer:
         """The banner: name, the phone menu's button, the search box and the menu. The home
         page gets the search box large, below the menu (its one search landmark)."""
         home = page.kind == "home"
+        own_box = page.listing == "search" or page.url == "/api/search"
         search = {
             "action": self.search_action(),
             "label": t["search.home_label" if home else "search.label"],
@@ -189,7 +190,9 @@ class Renderer:
                 "logo": self.href(self.index.logo_url) if self.index.logo_url else None,
                 "menu_button": t["menu_button"],
                 "hero": home,
-                "search_html": self.fragment("search_box", search),
+                # /sok/ and the results page hold the large box themselves: one search
+                # landmark per page, not two with one name.
+                "search_html": None if own_box else self.fragment("search_box", search),
                 "nav_html": self.fragment(
                     "main_nav", {"label": t["menu"], "items": self._nav(page, lang)}
                 ),
