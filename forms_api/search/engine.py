@@ -188,7 +188,7 @@ class SearchIndex:
             query=query,
             total=total,
             hits=hits,
-            suggestion=self._suggestion(text, the_plan),
+            suggestion=self._suggestion(the_plan, primary or langs),  # the reader's words
             sections=self._section_facets(counts, query.kind),
             kinds=self._kind_facets(counts, query.section, query.lang),
         )
@@ -314,7 +314,7 @@ class SearchIndex:
             best_bet=pinned,
         )
 
-    def _suggestion(self, text: str, the_plan: Plan) -> str | None:
+    def _suggestion(self, the_plan: Plan, langs: list[str]) -> str | None:
         if not the_plan.words or all(w.whole for w in the_plan.words):
             return None
         db = self._db()
@@ -322,7 +322,7 @@ class SearchIndex:
         out = []
         for word in the_plan.words:
             # A word the site has only as parts of others ("park|ring") may still be a typo.
-            better = None if word.whole or word.together else closest(db, word.text)
+            better = None if word.whole or word.together else closest(db, word.text, langs)
             out.append(better or word.text)
             changed = changed or better is not None
         return " ".join(out) if changed else None

@@ -187,3 +187,16 @@ def test_deep_link_goes_to_the_matching_heading(tmp_path: Path, scratch_site) ->
     assert str(hit.snippet) == "<mark>Taxa</mark>."
     plain = found.search(Query("bygglov", "sv")).hits[0]
     assert (plain.url, plain.heading) == ("/bygglov/", None)
+
+
+def test_suggestions_come_from_the_readers_language(tmp_path: Path, scratch_site) -> None:
+    content = scratch_site(
+        {
+            "Bibliotek.md": page("Bibliotek", "Lån böcker på biblioteket."),
+            "Library.md": page("Library", "Borrow books at the library.", "lang: en\n"),
+        }
+    )
+    found = build_index(load_api_site(content, "UTC"), tmp_path / "s.db")
+    assert found.search(Query("librery", "en")).suggestion == "library"
+    assert found.search(Query("librery", "sv")).suggestion is None
+    assert found.search(Query("bibliotk", "sv")).suggestion == "bibliotek"
