@@ -15,7 +15,7 @@ and the web layer (routes, templates, the query log) only ever sees those datacl
 Modules, one job each: `text` (a page as sections of plain text), `analysis` (words, stems,
 folding, compounds), `tuning` (synonyms, best bets, words to ignore), `matching` (a query as
 safe FTS5 MATCH text), `index` (building the file), `engine` (ranking, facets, paging),
-`snippets` (marked passages, deep links), `vocabulary` ("Menade du …?").
+`hits` (a hit dressed: marked passage, deep link), `snippets` (the passage and the section), `vocabulary` ("Menade du …?").
 """
 
 from .engine import SearchIndex

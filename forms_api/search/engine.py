@@ -12,7 +12,6 @@ searched (a resident on a Swedish page who types English words still finds the E
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import sqlite3
@@ -21,10 +20,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analysis import fold, stem, words
+from .analysis import fold, stem
+from .hits import PAGE_COLUMNS, Matcher, dress
 from .matching import Plan, Word, plan
-from .results import Crumb, Facet, Hit, Kind, Query, Results
-from .snippets import best_section, snippet
+from .results import Facet, Hit, Kind, Query, Results
 from .tuning import Tuning, key_of
 from .vocabulary import closest
 
@@ -170,7 +169,7 @@ class SearchIndex:
             else self._ranked(expression, the_plan, langs, query, start + per_page + len(pinned))
         )
         chosen = pinned + [r for r in ranked if r not in pinned]
-        matchers: dict[str, _Matcher] = {}  # one per language: a word meets the same terms
+        matchers: dict[str, Matcher] = {}  # one per language: a word meets the same terms
         hits = tuple(
             self._hit(r, the_plan, r in pinned, matchers) for r in chosen[start : start + per_page]
         )
@@ -188,7 +187,7 @@ class SearchIndex:
             query=query,
             total=total,
             hits=hits,
-            suggestion=self._suggestion(text, the_plan),
+            suggestion=self._suggestion(the_plan, primary or langs),  # the reader's words
             sections=self._section_facets(counts, query.kind),
             kinds=self._kind_facets(counts, query.section, query.lang),
         )
@@ -273,48 +272,15 @@ class SearchIndex:
         except sqlite3.Error:  # every word is quoted; this is a guard, not a path
             return []
 
-    def _hit(self, rowid: int, the_plan: Plan, pinned: bool, matchers: dict[str, _Matcher]) -> Hit:
-        row = (
-            self._db()
-            .execute(
-                "SELECT url, title, description, kind, lang, date, ladder_step, breadcrumb, sections, "
-                "analysed FROM pages WHERE id = ?",
-                (rowid,),
-            )
-            .fetchone()
-        )
-        url, title, description, kind, lang, date, step, crumbs, sections, analysed = row
-        matches = matchers.get(lang)
-        if matches is None:
-            matches = matchers[lang] = _Matcher(the_plan, lang, self.tuning.ignore)
-        matches.analysed = json.loads(analysed)
-        in_title = {t for w in words(title) if (t := matches(w))}
-        wanted = {t for w in the_plan.words if (t := _term_of(w))} - in_title
-        sections = json.loads(sections)
-        heading, text = None, None
-        if wanted:
-            best = best_section(sections, matches.terms_in, wanted)
-            if best is not None:
-                head, anchor, body, _, _ = sections[best]
-                text = snippet(body, matches) or None
-                if head and anchor:
-                    heading, url = head, f"{url}#{anchor}"
-        if text is None:
-            text = snippet(description, matches, whole=True)
-        return Hit(
-            title=title,
-            url=url,
-            kind=kind,
-            lang=lang,
-            breadcrumb=tuple(Crumb(t, u) for t, u in json.loads(crumbs)),
-            snippet=text,
-            heading=heading,
-            date=dt.date.fromisoformat(date) if date else None,
-            ladder_step=step,
-            best_bet=pinned,
-        )
+    def _hit(self, rowid: int, the_plan: Plan, pinned: bool, matchers: dict[str, Matcher]) -> Hit:
+        row = self._sql(f"SELECT {PAGE_COLUMNS} FROM pages WHERE id = ?", (rowid,))[0]
+        lang = row[4]
+        matcher = matchers.get(lang)
+        if matcher is None:
+            matcher = matchers[lang] = Matcher(the_plan, lang, self.tuning.ignore)
+        return dress(row, the_plan, matcher, pinned)
 
-    def _suggestion(self, text: str, the_plan: Plan) -> str | None:
+    def _suggestion(self, the_plan: Plan, langs: list[str]) -> str | None:
         if not the_plan.words or all(w.whole for w in the_plan.words):
             return None
         db = self._db()
@@ -322,7 +288,7 @@ class SearchIndex:
         out = []
         for word in the_plan.words:
             # A word the site has only as parts of others ("park|ring") may still be a typo.
-            better = None if word.whole or word.together else closest(db, word.text)
+            better = None if word.whole or word.together else closest(db, word.text, langs)
             out.append(better or word.text)
             changed = changed or better is not None
         return " ".join(out) if changed else None
@@ -368,65 +334,3 @@ def _in_title(word: Word, title: frozenset[str]) -> bool:
     if any(all(fold(p) in title for p in phrase) for phrase in word.synonyms):
         return True
     return bool(word.together) and all(_in_title(w, title) for w in word.together)
-
-
-def _term_of(word: Word) -> str | None:
-    return word.text or None
-
-
-class _Matcher:
-    """Which query word a word of a page meets, if any (for marking and deep links)."""
-
-    def __init__(self, the_plan: Plan, lang: str, ignore: frozenset[str]) -> None:
-        self.lang = lang
-        # The page's words whose stem differs from the word, with their parts (index.py);
-        # a word's analysis depends only on its language, so the memo serves every page.
-        self.analysed: dict[str, list[str]] = {}
-        self.by_stem: dict[str, str] = {}
-        self.by_fold: dict[str, str] = {}
-        self.prefixes: list[tuple[str, str]] = []
-        for word in the_plan.words:
-            for member in [word, *word.together]:
-                for s in member.stems:
-                    self.by_stem.setdefault(s, word.text)
-                for f in member.folds:
-                    self.by_fold.setdefault(f, word.text)
-                for parts in member.parts:
-                    for p in parts:
-                        self.by_stem.setdefault(p, word.text)
-                if member.prefix:
-                    self.prefixes += [(f, word.text) for f in member.folds]
-            for phrase in word.synonyms:
-                for s in phrase:
-                    if s not in ignore:  # "i" of "våld i nära relationer" is not marked
-                        self.by_stem.setdefault(s, word.text)
-        self.memo: dict[str, str | None] = {}
-        self.forms: dict[str, set[str]] = {}  # query term -> folded stems and parts it meets
-        for term in {*self.by_stem.values(), *self.by_fold.values()}:
-            self.forms[term] = {fold(s) for s, t in self.by_stem.items() if t == term} | {
-                f for f, t in self.by_fold.items() if t == term
-            }
-
-    def terms_in(self, terms: str) -> set[str]:
-        """The query terms that a section's terms (space-separated, folded) meet."""
-        present = set(terms.split())
-        found = {term for term, forms in self.forms.items() if forms & present}
-        for prefix, term in self.prefixes:
-            if term not in found and any(p.startswith(prefix) for p in present):
-                found.add(term)
-        return found
-
-    def __call__(self, word: str) -> str | None:
-        if word in self.memo:
-            return self.memo[word]
-        s, *parts = self.analysed.get(word) or [word]
-        found = self.by_stem.get(s) or self.by_fold.get(fold(s))
-        if found is None and self.prefixes:
-            folded = fold(word)
-            found = next((t for p, t in self.prefixes if folded.startswith(p)), None)
-        for part in parts:
-            if found is not None:
-                break
-            found = self.by_stem.get(part)
-        self.memo[word] = found
-        return found

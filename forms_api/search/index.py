@@ -89,9 +89,12 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
                 section TEXT NOT NULL, factor REAL NOT NULL
             );
             CREATE TABLE vocabulary (
-                word TEXT PRIMARY KEY, shown TEXT NOT NULL, freq INTEGER NOT NULL
+                lang TEXT NOT NULL, word TEXT NOT NULL, shown TEXT NOT NULL,
+                freq INTEGER NOT NULL, PRIMARY KEY (lang, word)
             ) WITHOUT ROWID;
-            CREATE TABLE deletions (variant TEXT NOT NULL, word TEXT NOT NULL);
+            CREATE TABLE deletions (
+                variant TEXT NOT NULL, lang TEXT NOT NULL, word TEXT NOT NULL
+            );
             CREATE TABLE stems (lang TEXT NOT NULL, stem TEXT NOT NULL,
                 PRIMARY KEY (lang, stem)) WITHOUT ROWID;
             """
@@ -128,10 +131,10 @@ def _write(path: Path, docs: list[Document], tuning: Tuning, stamp: str, root: P
             )
         db.executemany("INSERT INTO stems VALUES (?, ?)", sorted(analyser.known_pairs()))
         vocabulary = analyser.vocabulary()
-        db.executemany("INSERT INTO vocabulary VALUES (?, ?, ?)", vocabulary)
+        db.executemany("INSERT INTO vocabulary VALUES (?, ?, ?, ?)", vocabulary)
         db.executemany(
-            "INSERT INTO deletions VALUES (?, ?)",
-            ((variant, word) for word, _, _ in vocabulary for variant in deletions(word)),
+            "INSERT INTO deletions VALUES (?, ?, ?)",
+            ((v, lang, word) for lang, word, _, _ in vocabulary for v in deletions(word)),
         )
         db.execute("CREATE INDEX deletions_variant ON deletions (variant)")
         db.executemany(
@@ -153,11 +156,11 @@ class _Analyser:
     """Stems, folded forms and compound parts, each worked out once per distinct word."""
 
     def __init__(self, docs: list[Document], tuning: Tuning) -> None:
-        self.forms: Counter[str] = Counter()
+        self.forms: dict[str, Counter[str]] = {}  # per language: each word, how often
         by_lang: dict[str, set[str]] = {}
         for doc in docs:
             found = words(" ".join(_texts(doc)))
-            self.forms.update(found)
+            self.forms.setdefault(doc.lang, Counter()).update(found)
             by_lang.setdefault(doc.lang, set()).update(found)
         self.stem_of: dict[str, dict[str, str]] = {}
         self.known: dict[str, set[str]] = {}
@@ -243,15 +246,19 @@ class _Analyser:
             for s in known:
                 yield lang, s
 
-    def vocabulary(self) -> list[tuple[str, str, int]]:
-        """(folded word, the word as the site most often writes it, how often)."""
-        by_fold: dict[str, Counter[str]] = {}
-        for word, count in self.forms.items():
-            if len(word) >= MIN_SUGGEST and not word.isdigit():
-                by_fold.setdefault(fold(word), Counter())[word] += count
-        return sorted(
-            (f, forms.most_common(1)[0][0], sum(forms.values())) for f, forms in by_fold.items()
-        )
+    def vocabulary(self) -> list[tuple[str, str, str, int]]:
+        """(language, folded word, the word as the site most often writes it, how often)."""
+        rows = []
+        for lang, counts in self.forms.items():
+            by_fold: dict[str, Counter[str]] = {}
+            for word, count in counts.items():
+                if len(word) >= MIN_SUGGEST and not word.isdigit():
+                    by_fold.setdefault(fold(word), Counter())[word] += count
+            rows += [
+                (lang, f, forms.most_common(1)[0][0], sum(forms.values()))
+                for f, forms in by_fold.items()
+            ]
+        return sorted(rows)
 
 
 def _texts(doc: Document) -> Iterable[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
 from .analysis import fold
 
@@ -16,17 +17,20 @@ def deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def closest(db: sqlite3.Connection, word: str) -> str | None:
-    """The site's word closest to ``word`` (one edit, or two swapped letters), the most
-    used one on a tie, written as the site most often writes it; None if there is none."""
+def closest(db: sqlite3.Connection, word: str, langs: Sequence[str]) -> str | None:
+    """The word closest to ``word`` (one edit, or two swapped letters) that pages in
+    ``langs`` use, the most used one on a tie, written as the site most often writes it;
+    None if there is none."""
     folded = fold(word)
-    if len(folded) < MIN_LENGTH:
+    if len(folded) < MIN_LENGTH or not langs:
         return None
     variants = sorted(deletions(folded))
     rows = db.execute(
-        "SELECT v.word, v.shown, v.freq FROM deletions d JOIN vocabulary v ON v.word = d.word "
-        f"WHERE d.variant IN ({','.join('?' * len(variants))}) LIMIT {MAX_CANDIDATES}",
-        variants,
+        "SELECT v.word, v.shown, v.freq FROM deletions d "
+        "JOIN vocabulary v ON v.lang = d.lang AND v.word = d.word "
+        f"WHERE d.variant IN ({','.join('?' * len(variants))}) "
+        f"AND d.lang IN ({','.join('?' * len(langs))}) LIMIT {MAX_CANDIDATES}",
+        (*variants, *langs),
     ).fetchall()
     best: tuple[int, int, str] | None = None
     for candidate, shown, freq in rows:
