@@ -227,7 +227,9 @@ def _help(
             links.append({"text": t[key], "href": renderer.href(url)})
     contact = None
     if index.config.contact is not None:
-        rows = contact_rows(index.config.contact, t, lang_attr(index.config.language, ui_lang))
+        rows = contact_rows(
+            index.config.contact, t, lang_attr(index.config.language, ui_lang), renderer
+        )
         contact = {
             "heading": t["search.help.contact"],
             "text": t["search.help.contact_text"],
