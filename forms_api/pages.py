@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 from flask import Flask, Response, current_app, request
@@ -47,6 +46,19 @@ def message_page(
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+def rate_limited_page(seconds: int) -> Response:
+    """429: too many accepted posts from this address; the page and Retry-After agree."""
+    minutes = max(1, math.ceil(seconds / 60))
+    t = site().strings()
+    wait = t["forms.rate_limited.minute" if minutes == 1 else "forms.rate_limited.minutes"]
+    return message_page(
+        429,
+        "rate_limited",
+        headers={"Retry-After": str(seconds)},
+        wait=wait.replace("{n}", str(minutes)),
+    )
 
 
 def form_page_link(form_id: str) -> list[dict[str, str]]:
@@ -96,21 +108,6 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(error: HTTPException) -> Response:
         return message_page(400, "bad_request")
-
-    @app.errorhandler(429)
-    def too_many(error: HTTPException) -> Response:
-        limiter = app.extensions["forms_limiter"]
-        current = limiter.current_limit
-        reset_in = max(1, math.ceil(current.reset_at - time.time())) if current else 60
-        minutes = max(1, math.ceil(reset_in / 60))
-        t = site().strings()
-        wait = t["forms.rate_limited.minute" if minutes == 1 else "forms.rate_limited.minutes"]
-        return message_page(
-            429,
-            "rate_limited",
-            headers={"Retry-After": str(reset_in)},
-            wait=wait.replace("{n}", str(minutes)),
-        )
 
     @app.errorhandler(HTTPException)
     def other_http_error(error: HTTPException) -> Response:

@@ -27,7 +27,7 @@ from .body import parse_form, read_body
 from .health import HealthCheck
 from .mail import compose, header_safe
 from .outbox import Outbox, now
-from .pages import form_page_link, message_page, site
+from .pages import form_page_link, message_page, rate_limited_page, site
 from .refs import is_reference, new_reference
 from .repeats import fingerprint
 
@@ -140,6 +140,11 @@ def submit(form_id: str) -> Response:
     repeat = fingerprint(
         current_app.extensions["forms_repeat_key"], form_id, checked.answers, client
     )
+    # Counted here, in one atomic step, and only then stored: posts sent at once cannot all
+    # pass a test made before any of them is counted.
+    wait = current_app.extensions["forms_rate_limit"].take(request.remote_addr or "")
+    if wait is not None:
+        return rate_limited_page(wait)
     received = now()
     local = received.astimezone(site().zone)
     health: HealthCheck = current_app.extensions["forms_health"]

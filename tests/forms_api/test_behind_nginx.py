@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, LiveApi, _start_live_api, forms_environment, free_port, write_site
+from conftest import REPO_ROOT, LiveApi, forms_environment, free_port, start_gunicorn, write_site
 from raw_http import raw_request
 
 from forms_api.views import SECURITY_HEADERS
@@ -62,21 +62,6 @@ class Front:
             return db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
         finally:
             db.close()
-
-
-def start_gunicorn(env: dict[str, str], folder: Path) -> LiveApi:
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers=1",
-        f"--threads={THREADS}",
-        f"--bind=127.0.0.1:{port}",
-        "--no-control-socket",
-        "forms_api:create_app()",
-    ]
-    return _start_live_api(command, env, folder / "gunicorn.log", port)
 
 
 def nginx_config(folder: Path, front_port: int, api_port: int, errors: Path) -> Path:
@@ -128,7 +113,7 @@ def front(tmp_path_factory) -> Iterator[Front]:
     env = forms_environment(write_site(folder), folder)
     env.update({"FORMS_PROXY_COUNT": "1", "FORMS_MIN_FILL_SECONDS": "0"})
     env["FORMS_RATE_LIMIT"] = f"{RATE_LIMIT} per minute"
-    api = start_gunicorn(env, folder)
+    api = start_gunicorn(env, folder, THREADS)
     errors = folder / "errors"
     made = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "forms_api", "error-pages", str(errors)],
