@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 import sqlite3
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from sitebuilder.theme import long_date
 from . import antispam
 from .body import parse_form, read_body
 from .health import HealthCheck
-from .mail import compose, header_safe
+from .mail import compose
 from .outbox import Outbox, now
 from .pages import form_page_link, message_page, rate_limited_page, site
 from .refs import is_reference, new_reference
@@ -101,6 +102,18 @@ def _parse_body(definition: FormDefinition) -> dict[str, list[str]] | None:
     return data
 
 
+# The form's version as the builder writes it into the page (sitebuilder/forms/loading.py: 12
+# hex digits of the definition's hash).
+VERSION_FORMAT = re.compile(r"[0-9a-f]{12}")
+
+
+def _shown_version(data: dict[str, list[str]]) -> str | None:
+    """The version the resident's page showed; anything else is ignored, never written: the
+    email puts it on a line of the site's own text."""
+    shown = (data.get(VERSION) or [""])[0]
+    return shown if VERSION_FORMAT.fullmatch(shown) else None
+
+
 @bp.post("/api/forms/<form_id>")
 def submit(form_id: str) -> Response:
     loaded = site().form(form_id)
@@ -159,7 +172,7 @@ def submit(form_id: str) -> Response:
             mail_from=current_app.config["MAIL_FROM"],
             commit=site().commits.get(form_id),
             site_name=site().config.name,
-            shown_version=header_safe((data.get(VERSION) or [""])[0], 40) or None,
+            shown_version=_shown_version(data),
         )
         try:
             stored = outbox().add(
