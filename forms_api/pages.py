@@ -69,6 +69,15 @@ def form_page_link(form_id: str) -> list[dict[str, str]]:
     return [{"text": page.title, "href": site().config.base_path + page.url}]
 
 
+def refused_post_page(status: int, key: str, form_id: str | None) -> Response:
+    """400 or 413 for a post: the page says "go back to the form", so it links to it."""
+    loaded = site().form(form_id) if form_id else None
+    if loaded is None:
+        return message_page(status, key)
+    lang = loaded.definition.lang
+    return message_page(status, key, lang=lang, links=form_page_link(loaded.definition.id))
+
+
 def _posts_to_a_form() -> str | None:
     """The form id when this request's path is a form's post address, else None."""
     try:
@@ -103,11 +112,11 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error: HTTPException) -> Response:
-        return message_page(413, "too_large")
+        return refused_post_page(413, "too_large", _posts_to_a_form())
 
     @app.errorhandler(400)
     def bad_request(error: HTTPException) -> Response:
-        return message_page(400, "bad_request")
+        return refused_post_page(400, "bad_request", _posts_to_a_form())
 
     @app.errorhandler(HTTPException)
     def other_http_error(error: HTTPException) -> Response:

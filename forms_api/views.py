@@ -28,7 +28,7 @@ from .body import parse_form, read_body
 from .health import HealthCheck
 from .mail import compose
 from .outbox import Outbox, now
-from .pages import form_page_link, message_page, rate_limited_page, site
+from .pages import form_page_link, message_page, rate_limited_page, refused_post_page, site
 from .refs import is_reference, new_reference
 from .repeats import fingerprint
 
@@ -130,7 +130,7 @@ def submit(form_id: str) -> Response:
         return message_page(410, "closed_page", date=long_date(d.closes, site().strings()))
     data = _parse_body(loaded.definition)
     if data is None:
-        return message_page(400, "bad_request")
+        return refused_post_page(400, "bad_request", form_id)
     t = site().strings(loaded.definition.lang)
     checked = check_answers(loaded.definition, lambda name: data.get(name, []), t)
     if not checked.valid:
