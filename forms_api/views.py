@@ -18,9 +18,9 @@ from flask import (
     url_for,
 )
 
-from sitebuilder.forms.answers import check_answers
+from sitebuilder.forms.answers import Answer, check_answers
 from sitebuilder.forms.definition import FormDefinition
-from sitebuilder.forms.view import HONEYPOT, TIMING, VERSION
+from sitebuilder.forms.view import HONEYPOT, PAGE_TOKEN, TIMING, VERSION
 from sitebuilder.theme import long_date
 
 from . import antispam
@@ -114,6 +114,32 @@ def _shown_version(data: dict[str, list[str]]) -> str | None:
     return shown if VERSION_FORMAT.fullmatch(shown) else None
 
 
+# The optional script's token for one page load: 32 hex digits (16 random bytes).
+PAGE_TOKEN_FORMAT = re.compile(r"[0-9a-f]{32}")
+
+
+def _repeat_fingerprint(
+    definition: FormDefinition, form_id: str, answers: dict[str, Answer], data: dict[str, list[str]]
+) -> bytes | None:
+    """What makes a post a repeat of an earlier one (Send pressed twice, a resend after a
+    lost 303), or None when nothing may: a repeat gets the first receipt, nothing new.
+
+    With the optional script, the same page load (its token): another person's page has
+    another token, however alike their answers and their network. Without it, the same
+    address and browser, unless the form says `repeat_window: false` (a survey, where many
+    people give the same answers from one school or library). A spammer learns nothing
+    either way: a repeat gets the receipt the first post got.
+    """
+    token = (data.get(PAGE_TOKEN) or [""])[0]
+    if PAGE_TOKEN_FORMAT.fullmatch(token):
+        client = f"page\0{token}"
+    elif definition.repeat_window:
+        client = f"client\0{request.remote_addr}\0{request.headers.get('User-Agent', '')}"
+    else:
+        return None
+    return fingerprint(current_app.extensions["forms_repeat_key"], form_id, answers, client)
+
+
 @bp.post("/api/forms/<form_id>")
 def submit(form_id: str) -> Response:
     loaded = site().form(form_id)
@@ -146,13 +172,7 @@ def submit(form_id: str) -> Response:
         min_seconds=current_app.config["MIN_FILL_SECONDS"],
         max_links=current_app.config["MAX_LINKS"],
     )
-    # The same client sending the same answers again: a second press of Send, or a resend
-    # after a lost 303. Another resident who happens to give the same answers is another
-    # client, and a spammer learns nothing: a repeat gets the receipt the first post got.
-    client = f"{request.remote_addr}\0{request.headers.get('User-Agent', '')}"
-    repeat = fingerprint(
-        current_app.extensions["forms_repeat_key"], form_id, checked.answers, client
-    )
+    repeat = _repeat_fingerprint(loaded.definition, form_id, checked.answers, data)
     # Counted here, in one atomic step, and only then stored: posts sent at once cannot all
     # pass a test made before any of them is counted.
     wait = current_app.extensions["forms_rate_limit"].take(request.remote_addr or "")
