@@ -13,7 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # pyproject.toml's dependencies, by the name they are imported with.
-NEEDED = ("yaml", "pydantic", "jinja2", "frontmatter", "pyromark", "flask", "flask_limiter")
+NEEDED = ("yaml", "pydantic", "jinja2", "frontmatter", "pyromark", "flask", "limits")
 _AGAIN = "KOMMUNWEBB_BUILD_PY_REEXEC"  # set when we restarted once, so we never loop
 
 

@@ -10,15 +10,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import commands, pages, views
 from .health import HealthCheck
 from .mail import DirectoryTransport, SmtpTransport
 from .outbox import Outbox
+from .ratelimit import RateLimit
 from .repeats import load_key
 from .search import report as search_report
 from .search import web as search_web
@@ -107,21 +106,17 @@ def policy_for(config: dict[str, Any]) -> Policy:
 
 
 def init_limiter(app: Flask) -> None:
-    limiter = Limiter(
-        key_func=get_remote_address,
-        app=app,
-        storage_uri=app.config["RATE_LIMIT_STORAGE"],
-        headers_enabled=False,  # the 429 page sets Retry-After itself; a 303 must not carry one
+    """Accepted posts per address; the view takes the hit just before it stores a post."""
+    app.extensions["forms_rate_limit"] = RateLimit(
+        str(app.config["RATE_LIMIT"]), str(app.config["RATE_LIMIT_STORAGE"])
     )
-    # Only accepted posts count: a resident correcting errors is never locked out.
-    limiter.limit(
-        lambda: current_app.config["RATE_LIMIT"],
-        methods=["POST"],
-        deduct_when=lambda response: response.status_code == 303,
-    )(views.bp)
     # Searches count each request: a GET changes nothing, so there is nothing to correct.
-    limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"])(search_web.bp)
-    app.extensions["forms_limiter"] = limiter
+    app.extensions["search_rate_limit"] = RateLimit(
+        str(app.config["SEARCH_RATE_LIMIT"]),
+        str(app.config["RATE_LIMIT_STORAGE"]),
+        namespace="search",
+        setting="FORMS_SEARCH_RATE_LIMIT",
+    )
 
 
 def start_sender(app: Flask) -> None:

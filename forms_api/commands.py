@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .outbox import Item
+from .pages import message_page
 
 
 def _outbox():
@@ -129,5 +131,31 @@ def release(ref: str) -> None:
     click.echo(f"{ref.upper()} released; it will be sent")
 
 
+# The pages nginx shows when it refuses a request itself (deploy/nginx/forms.conf), by the
+# status nginx answers with, and the strings each one says.
+NGINX_PAGES = {
+    "400.html": "bad_request",
+    "413.html": "too_large",
+    "414.html": "bad_request",
+    "429.html": "busy",
+    "503.html": "unavailable",
+}
+
+
+@click.command("error-pages")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def error_pages(folder: Path) -> None:
+    """Write the pages nginx shows for its own errors, in the site's look, into FOLDER."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with current_app.test_request_context("/api/"):
+        for name, key in NGINX_PAGES.items():
+            page = message_page(200, key).get_data()
+            tmp = folder / f".{name}.tmp"
+            tmp.write_bytes(page)
+            tmp.replace(folder / name)
+    click.echo(f"wrote {len(NGINX_PAGES)} pages to {folder}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_group)
+    app.cli.add_command(error_pages)

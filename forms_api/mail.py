@@ -31,9 +31,24 @@ _ONE_LINE = re.compile(r"\s+")
 
 
 def header_safe(text: str, limit: int = 120) -> str:
-    """A single line with no control characters and no encoded-word openers."""
+    """A single line with no control characters and no encoded-word openers, at most
+    ``limit`` characters: a longer one is cut at a word and ends with "…", so a reader
+    sees that it goes on."""
     text = _ONE_LINE.sub(" ", "".join(ch if ch.isprintable() else " " for ch in text)).strip()
-    return text.replace("=?", "= ?")[:limit]
+    return shorten(text.replace("=?", "= ?"), limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters, else its start, cut after a whole word
+    (mid-word only when the first word is very long), and "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]  # room for the "…"
+    if text[limit - 1] != " ":  # the cut is inside a word: end at the word before it
+        space = cut.rfind(" ")
+        if space > limit // 2:
+            cut = cut[:space]
+    return cut.rstrip(" ,;:.-–") + "…"
 
 
 def subject_for(loaded: LoadedForm, answers: dict[str, Answer], ref: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 from flask import Flask, Response, current_app, request
@@ -49,12 +48,35 @@ def message_page(
     return response
 
 
+def rate_limited_page(seconds: int, key: str = "rate_limited") -> Response:
+    """429: too many accepted posts (or searches, ``key="search_rate_limited"``) from this
+    address; the page and Retry-After agree."""
+    minutes = max(1, math.ceil(seconds / 60))
+    t = site().strings()
+    wait = t["forms.rate_limited.minute" if minutes == 1 else "forms.rate_limited.minutes"]
+    return message_page(
+        429,
+        key,
+        headers={"Retry-After": str(seconds)},
+        wait=wait.replace("{n}", str(minutes)),
+    )
+
+
 def form_page_link(form_id: str) -> list[dict[str, str]]:
     """A link to the content page that embeds the form, if there is one."""
     page = site().page_with_form(form_id)
     if page is None:
         return []
     return [{"text": page.title, "href": site().config.base_path + page.url}]
+
+
+def refused_post_page(status: int, key: str, form_id: str | None) -> Response:
+    """400 or 413 for a post: the page says "go back to the form", so it links to it."""
+    loaded = site().form(form_id) if form_id else None
+    if loaded is None:
+        return message_page(status, key)
+    lang = loaded.definition.lang
+    return message_page(status, key, lang=lang, links=form_page_link(loaded.definition.id))
 
 
 def _posts_to_a_form() -> str | None:
@@ -91,26 +113,11 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error: HTTPException) -> Response:
-        return message_page(413, "too_large")
+        return refused_post_page(413, "too_large", _posts_to_a_form())
 
     @app.errorhandler(400)
     def bad_request(error: HTTPException) -> Response:
-        return message_page(400, "bad_request")
-
-    @app.errorhandler(429)
-    def too_many(error: HTTPException) -> Response:
-        limiter = app.extensions["forms_limiter"]
-        current = limiter.current_limit
-        reset_in = max(1, math.ceil(current.reset_at - time.time())) if current else 60
-        minutes = max(1, math.ceil(reset_in / 60))
-        t = site().strings()
-        wait = t["forms.rate_limited.minute" if minutes == 1 else "forms.rate_limited.minutes"]
-        return message_page(
-            429,
-            "search_rate_limited" if request.blueprint == "search" else "rate_limited",
-            headers={"Retry-After": str(reset_in)},
-            wait=wait.replace("{n}", str(minutes)),
-        )
+        return refused_post_page(400, "bad_request", _posts_to_a_form())
 
     @app.errorhandler(HTTPException)
     def other_http_error(error: HTTPException) -> Response:

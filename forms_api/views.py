@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 import sqlite3
 from urllib.parse import urlsplit
 
@@ -17,17 +18,17 @@ from flask import (
     url_for,
 )
 
-from sitebuilder.forms.answers import check_answers
+from sitebuilder.forms.answers import Answer, check_answers
 from sitebuilder.forms.definition import FormDefinition
-from sitebuilder.forms.view import HONEYPOT, TIMING, VERSION
+from sitebuilder.forms.view import HONEYPOT, PAGE_TOKEN, TIMING, VERSION
 from sitebuilder.theme import long_date
 
 from . import antispam
 from .body import parse_form, read_body
 from .health import HealthCheck
-from .mail import compose, header_safe
+from .mail import compose
 from .outbox import Outbox, now
-from .pages import form_page_link, message_page, site
+from .pages import form_page_link, message_page, rate_limited_page, refused_post_page, site
 from .refs import is_reference, new_reference
 from .repeats import fingerprint
 
@@ -103,6 +104,44 @@ def _parse_body(definition: FormDefinition) -> dict[str, list[str]] | None:
     return data
 
 
+# The form's version as the builder writes it into the page (sitebuilder/forms/loading.py: 12
+# hex digits of the definition's hash).
+VERSION_FORMAT = re.compile(r"[0-9a-f]{12}")
+
+
+def _shown_version(data: dict[str, list[str]]) -> str | None:
+    """The version the resident's page showed; anything else is ignored, never written: the
+    email puts it on a line of the site's own text."""
+    shown = (data.get(VERSION) or [""])[0]
+    return shown if VERSION_FORMAT.fullmatch(shown) else None
+
+
+# The optional script's token for one page load: 32 hex digits (16 random bytes).
+PAGE_TOKEN_FORMAT = re.compile(r"[0-9a-f]{32}")
+
+
+def _repeat_fingerprint(
+    definition: FormDefinition, form_id: str, answers: dict[str, Answer], data: dict[str, list[str]]
+) -> bytes | None:
+    """What makes a post a repeat of an earlier one (Send pressed twice, a resend after a
+    lost 303), or None when nothing may: a repeat gets the first receipt, nothing new.
+
+    With the optional script, the same page load (its token): another person's page has
+    another token, however alike their answers and their network. Without it, the same
+    address and browser, unless the form says `repeat_window: false` (a survey, where many
+    people give the same answers from one school or library). A spammer learns nothing
+    either way: a repeat gets the receipt the first post got.
+    """
+    token = (data.get(PAGE_TOKEN) or [""])[0]
+    if PAGE_TOKEN_FORMAT.fullmatch(token):
+        client = f"page\0{token}"
+    elif definition.repeat_window:
+        client = f"client\0{request.remote_addr}\0{request.headers.get('User-Agent', '')}"
+    else:
+        return None
+    return fingerprint(current_app.extensions["forms_repeat_key"], form_id, answers, client)
+
+
 @bp.post("/api/forms/<form_id>")
 def submit(form_id: str) -> Response:
     loaded = site().form(form_id)
@@ -119,7 +158,7 @@ def submit(form_id: str) -> Response:
         return message_page(410, "closed_page", date=long_date(d.closes, site().strings()))
     data = _parse_body(loaded.definition)
     if data is None:
-        return message_page(400, "bad_request")
+        return refused_post_page(400, "bad_request", form_id)
     t = site().strings(loaded.definition.lang)
     checked = check_answers(loaded.definition, lambda name: data.get(name, []), t)
     if not checked.valid:
@@ -135,13 +174,12 @@ def submit(form_id: str) -> Response:
         min_seconds=current_app.config["MIN_FILL_SECONDS"],
         max_links=current_app.config["MAX_LINKS"],
     )
-    # The same client sending the same answers again: a second press of Send, or a resend
-    # after a lost 303. Another resident who happens to give the same answers is another
-    # client, and a spammer learns nothing: a repeat gets the receipt the first post got.
-    client = f"{request.remote_addr}\0{request.headers.get('User-Agent', '')}"
-    repeat = fingerprint(
-        current_app.extensions["forms_repeat_key"], form_id, checked.answers, client
-    )
+    repeat = _repeat_fingerprint(loaded.definition, form_id, checked.answers, data)
+    # Counted here, in one atomic step, and only then stored: posts sent at once cannot all
+    # pass a test made before any of them is counted.
+    wait = current_app.extensions["forms_rate_limit"].take(request.remote_addr or "")
+    if wait is not None:
+        return rate_limited_page(wait)
     received = now()
     local = received.astimezone(site().zone)
     health: HealthCheck = current_app.extensions["forms_health"]
@@ -156,7 +194,7 @@ def submit(form_id: str) -> Response:
             mail_from=current_app.config["MAIL_FROM"],
             commit=site().commits.get(form_id),
             site_name=site().config.name,
-            shown_version=header_safe((data.get(VERSION) or [""])[0], 40) or None,
+            shown_version=_shown_version(data),
         )
         try:
             stored = outbox().add(

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from sitebuilder.render import Renderer
 
-from ..pages import message_page, site
+from ..pages import message_page, rate_limited_page, site
 from .asking import Asked, read_request
 from .querylog import QueryLog
 from .results import Results
@@ -42,6 +42,9 @@ def _log() -> QueryLog | None:
 
 @bp.get("/api/search")
 def search() -> Response:
+    wait = current_app.extensions["search_rate_limit"].take(request.remote_addr or "")
+    if wait is not None:
+        return rate_limited_page(wait, "search_rate_limited")
     api = site()
     asked = read_request(request.args, api.indexed.index)
     query = asked.query

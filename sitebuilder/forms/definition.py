@@ -229,6 +229,11 @@ class FormDefinition(_Strict):
     privacy: Privacy | None = None
     lang: str | None = Field(None, pattern=LANG_PATTERN)
     submit: str | None = Field(None, description="Text of the send button")
+    repeat_window: bool = Field(
+        True,
+        description="Identical answers from one address and browser soon after are one case; "
+        "false for surveys, where many people answer alike from one school or library",
+    )
     fields: tuple[FormField, ...] = Field(min_length=1)
 
     @property

@@ -18,8 +18,10 @@ from .loading import LoadedForm
 
 TIMING = "_t"  # set by the optional script: seconds the page was open
 VERSION = "_v"  # the definition's hash, as rendered
+PAGE_TOKEN = "_p"  # set by the optional script: a random token for this page load
 __all__ = [
     "HONEYPOT",
+    "PAGE_TOKEN",
     "TIMING",
     "VERSION",
     "field_id",

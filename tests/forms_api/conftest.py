@@ -592,7 +592,7 @@ def live_api(forms_env: dict[str, str], tmp_path: Path) -> Iterator[Callable[...
     _stop_live_apis(started)
 
 
-def start_gunicorn(env: dict[str, str], folder: Path) -> LiveApi:
+def start_gunicorn(env: dict[str, str], folder: Path, threads: int = 4) -> LiveApi:
     """The API under gunicorn as the README runs it (one worker with threads)."""
     port = free_port()
     command = [
@@ -600,7 +600,7 @@ def start_gunicorn(env: dict[str, str], folder: Path) -> LiveApi:
         "-m",
         "gunicorn",
         "--workers=1",
-        "--threads=4",
+        f"--threads={threads}",
         f"--bind=127.0.0.1:{port}",
         "--no-control-socket",
         "forms_api:create_app()",
@@ -621,8 +621,8 @@ def gunicorn_api(forms_env: dict[str, str], tmp_path: Path) -> Iterator[Callable
     """Factory: the API under gunicorn as the README runs it (one worker with threads)."""
     started: list[LiveApi] = []
 
-    def start(**env: str) -> LiveApi:
-        started.append(start_gunicorn({**forms_env, **env}, tmp_path))
+    def start(threads: int = 4, **env: str) -> LiveApi:
+        started.append(start_gunicorn({**forms_env, **env}, tmp_path, threads))
         return started[-1]
 
     yield start

@@ -12,6 +12,7 @@ class RawResponse:
     status: int | None  # None: the server closed the connection without an answer
     headers: dict[str, str]
     body: bytes
+    head: bytes = b""  # the status line and headers as sent (to count repeated headers)
 
     def text(self) -> str:
         return self.body.decode("utf-8", "replace")
@@ -24,6 +25,7 @@ def raw_request(
     close_write: bool = True,
     trickle: float | None = None,
     timeout: float = 30,
+    source: str | None = None,
 ) -> RawResponse:
     """Send ``data`` as it is, optionally a byte at a time, and read the answer until EOF.
 
@@ -31,7 +33,8 @@ def raw_request(
     bytes that never come (a body cut off, a chunked body without its last chunk) sees the
     end of the stream, as it does when a client gives up or its connection breaks.
     """
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+    address = (source, 0) if source else None
+    with socket.create_connection(("127.0.0.1", port), timeout, address) as sock:
         try:
             if trickle is None:
                 sock.sendall(data)
@@ -62,4 +65,4 @@ def raw_request(
     for line in lines[1:]:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
-    return RawResponse(status, headers, body)
+    return RawResponse(status, headers, body, head)

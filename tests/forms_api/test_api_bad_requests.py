@@ -258,3 +258,22 @@ def test_every_answer_carries_the_sites_security_headers(client, submit, valid_a
                 value = "no-referrer"  # stricter: the receipt's address holds the reference
             assert response.headers.get(name) == value, (kind, name)
         assert response.headers["Cache-Control"] == "no-store", kind
+
+
+@pytest.mark.parametrize(
+    ("status", "post"),
+    [
+        (400, {"data": b"meddelande=Hej", "content_type": "text/plain"}),
+        (400, {"data": b"meddelande=%ff", "content_type": "application/x-www-form-urlencoded"}),
+        (413, {"data": {"meddelande": "x" * 70_000}}),
+    ],
+)
+def test_a_refused_post_links_back_to_the_forms_page(app, parse_html, status, post):
+    """The page says "go back to the form": it links to the page the form is on."""
+    response = app.test_client().post("/api/forms/kort", **post)
+
+    assert response.status_code == status
+    page = app.extensions["forms_site"].page_with_form("kort")
+    links = {a.get("href"): a.text.strip() for a in parse_html(response.text).find_all("a")}
+    assert links.get(page.url) == "Kort fråga"
+    assert home_link(parse_html, response)

@@ -129,3 +129,34 @@ def test_answers_in_the_subject_cannot_fake_the_reference(smtp_app, smtp, submit
 
     subject = smtp.messages[0]["Subject"]
     assert subject == f"Felanmälan: Väghål – Anna (ABCDEFGH) = ?utf-8?q?x?= [{ref}]"
+
+
+@pytest.mark.parametrize(
+    "shown",
+    ["Obs: Ring 112 NU\nX", "0123456789AB", "0123456789a", "0123456789abc", " 0123456789ab"],
+)
+def test_a_version_field_that_is_not_a_version_is_ignored(app, client, deliver, shown):
+    """`_v` goes on a line the site writes: only the builder's format may reach it."""
+    import email
+    import email.policy
+    from pathlib import Path
+
+    response = client.post("/api/forms/kort", data={"meddelande": "Hej", "_v": shown})
+    assert response.status_code == 303
+    deliver(app)
+    (eml,) = Path(app.config["MAIL_DIR"]).glob("*.eml")
+    body = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default).get_content()
+    assert "såg formulärversion" not in body
+    assert "Ring" not in body
+
+
+def test_a_version_in_the_builders_format_is_noted_when_it_differs(app, client, deliver):
+    import email
+    import email.policy
+    from pathlib import Path
+
+    client.post("/api/forms/kort", data={"meddelande": "Hej", "_v": "0123456789ab"})
+    deliver(app)
+    (eml,) = Path(app.config["MAIL_DIR"]).glob("*.eml")
+    body = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default).get_content()
+    assert "Obs: avsändaren såg formulärversion 0123456789ab, frågorna kan ha ändrats." in body

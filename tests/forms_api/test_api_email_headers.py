@@ -75,3 +75,36 @@ def test_a_long_subject_from_the_form_arrives_unchanged(smtp_app, smtp, submit, 
     deliver(smtp_app)
 
     assert smtp.messages[0]["Subject"] == f"Felanmälan: Väghål – {name[:60].strip()} [{ref}]"
+
+
+def test_an_answer_too_long_for_the_subject_is_cut_at_a_word_with_an_ellipsis(
+    smtp_app, smtp, submit, deliver
+):
+    """Subject placeholders keep 60 characters; the department's inbox must see the cut."""
+    name = "Anna-Karin Åström Öberg Lindqvist från Ängelholm vid Exempelvägen 12"  # 68
+    answers = {"namn": name, "kategori": "Väghål", "dagar": ["Måndag"], "samtycke": "ja"}
+    ref = submit(smtp_app.test_client(), "felanmalan", answers)
+
+    deliver(smtp_app)
+
+    subject = smtp.messages[0]["Subject"]
+    assert subject == (
+        f"Felanmälan: Väghål – Anna-Karin Åström Öberg Lindqvist från Ängelholm vid… [{ref}]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "cut"),
+    [
+        ("kort text", 60, "kort text"),
+        ("ett två tre fyra", 12, "ett två tre…"),  # the cut falls on a space
+        ("ett två trefyra", 12, "ett två…"),  # inside a word: end at the one before
+        ("Gatubelysningsreparationsansökan", 12, "Gatubelysni…"),  # one long word
+        ("ett, två, tre", 9, "ett, två…"),  # no comma before the ellipsis
+    ],
+)
+def test_header_values_are_cut_at_a_word_and_say_so(text, limit, cut):
+    from forms_api.mail import header_safe
+
+    assert header_safe(text, limit) == cut
+    assert len(cut) <= limit

@@ -96,3 +96,47 @@ def test_post_to_a_form_that_is_not_open_gets_410_saying_when(app, client, form_
     page = response.get_data(as_text=True)
     assert all(text in page for text in says), page
     assert app.extensions["forms_outbox"].counts()["pending"] == 0
+
+
+def test_posts_sent_at_once_do_not_pass_the_limit_together(gunicorn_api):
+    """20 distinct valid posts at the same moment from one address, through gunicorn with the
+    README's 8 threads: no more than the limit are accepted, and exactly that many stored."""
+    import http.client
+    import sqlite3
+    import threading
+
+    api = gunicorn_api(threads=8, FORMS_RATE_LIMIT="5 per minute", FORMS_MIN_FILL_SECONDS="0")
+    start = threading.Barrier(20)
+    statuses: list[int] = []
+
+    def post(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", api.port, timeout=60)
+        body = f"meddelande=Fr%C3%A5ga+nummer+{i}".encode()
+        conn.putrequest("POST", "/api/forms/kort")
+        conn.putheader("Content-Type", "application/x-www-form-urlencoded")
+        conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders()
+        start.wait()  # every connection is open and its headers sent: now the bodies, at once
+        conn.send(body)
+        statuses.append(conn.getresponse().status)
+        conn.close()
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=90)
+
+    assert sorted(statuses) == [303] * 5 + [429] * 15
+    db = sqlite3.connect(api.env["FORMS_DATABASE"])
+    try:
+        assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 5
+    finally:
+        db.close()
+
+
+def test_a_rate_limit_that_cannot_be_read_stops_the_start(make_app):
+    from forms_api.settings import ConfigError
+
+    with pytest.raises(ConfigError, match="FORMS_RATE_LIMIT must be limits such as"):
+        make_app(RATE_LIMIT="fem per minut")

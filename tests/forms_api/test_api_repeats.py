@@ -210,3 +210,79 @@ def test_simultaneous_repeats_through_gunicorn_make_one_case(gunicorn_api):
         assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 1
     finally:
         db.close()
+
+
+# -- one page load, not one network (audit B, F-repeat) ------------------------------------
+
+SURVEY = """\
+id: enkat
+title: Enkät om parken
+recipient: park@kommun.example
+subject: Enkät
+success: Tack för dina svar.
+repeat_window: false
+fields:
+  - name: besok
+    type: radio
+    label: Hur ofta besöker du parken?
+    required: true
+    options: [Varje dag, Ibland, Aldrig]
+"""
+PUPIL = {"User-Agent": "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) Chrome/120 Safari/537.36"}
+SCHOOL = {"REMOTE_ADDR": "198.51.100.7"}  # one school's NAT
+
+
+def token(n: int) -> str:
+    return f"{n:032x}"
+
+
+def refs_of(client, form_id: str, posts: list[dict]) -> list[str]:
+    return [
+        location(
+            client.post(f"/api/forms/{form_id}", data=d, headers=PUPIL, environ_base=SCHOOL)
+        ).rsplit("/", 1)[1]
+        for d in posts
+    ]
+
+
+def test_pupils_with_the_same_answers_from_one_network_are_separate_cases(client):
+    """Three page loads (each its own token from the script), the same answers, one NAT and
+    one browser build: three answers, three receipts."""
+    posts = [{"meddelande": "Lekplats, tack", "_p": token(n)} for n in (1, 2, 3)]
+
+    refs = refs_of(client, "kort", posts)
+
+    assert len(set(refs)) == 3
+    assert client.application.extensions["forms_outbox"].counts()["pending"] == 3
+
+
+def test_send_pressed_twice_on_one_page_is_one_case(client):
+    page = {"meddelande": "Lekplats, tack", "_p": token(7)}
+
+    refs = refs_of(client, "kort", [page, page])
+
+    assert refs[0] == refs[1]
+    assert client.application.extensions["forms_outbox"].counts()["pending"] == 1
+
+
+def test_a_token_in_another_format_counts_as_no_token(client):
+    """Only the script's format keys a page; anything else falls back to address and browser."""
+    posts = [{"meddelande": "Hej", "_p": bad} for bad in ("x", "A" * 32, token(1) + "0")]
+
+    refs = refs_of(client, "kort", posts)
+
+    assert len(set(refs)) == 1
+
+
+def test_a_survey_without_the_script_never_merges_answers(site_dir, make_app):
+    """`repeat_window: false`: without a token, identical answers from one school are each
+    an answer; with one, a double click is still one case."""
+    (site_dir / "forms" / "enkat.yml").write_text(SURVEY, encoding="utf-8")
+    client = make_app().test_client()
+
+    without_script = refs_of(client, "enkat", [{"besok": "Varje dag"}] * 3)
+    double_click = refs_of(client, "enkat", [{"besok": "Varje dag", "_p": token(9)}] * 2)
+
+    assert len(set(without_script)) == 3
+    assert double_click[0] == double_click[1] and double_click[0] not in without_script
+    assert client.application.extensions["forms_outbox"].counts()["pending"] == 4
