@@ -116,7 +116,7 @@ def test_no_results_is_not_a_dead_end(search_page) -> None:
     hrefs = {a.get("href") for a in doc.find_all("a")}
     assert "/a-o/" in hrefs and "/e-tjanster/" in hrefs
     help_block = html[html.index('class="search-help"') :]
-    assert "tel:0846500400" in help_block and "mailto:kontakt@exempelby.example" in help_block
+    assert "tel:+46846500400" in help_block and "mailto:kontakt@exempelby.example" in help_block
     assert "Vardagar 8–16" in help_block
 
 
