@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| query p50 / p99 | {o_p50:.1f} / {o_p99:.1f} ms (`SearchIndex.search`, "
         f"{sum(map(len, MIX.values()))} queries) | runs in the resident's browser (not timed) |",
         f"| one search for \u201c{args.word}\u201d, bytes | {kb(o_raw)} ({o_files} files: results "
-        f"page + CSS/JS/icon) | {kb(p_raw)} ({p_files} files: pagefind.js, entry, wasm, "
+        f"page + CSS/JS/icon) | {kb(p_raw)} ({p_files} files: pagefind.js + worker, entry, wasm, "
         f"meta, chunks, {PAGE_SIZE} fragments) |",
         f"| same, gzip | {kb(o_gz)} | {kb(p_gz)} (index files are gzipped already) |",
         "",
