@@ -83,12 +83,16 @@ def test_a_home_page_without_tasks_has_no_task_list(make_scratch) -> None:
 
 
 def test_the_home_page_shows_the_e_services_a_resident_can_use_here_first(make_scratch) -> None:
-    service = "---\ntitle: {t}\ndescription: {t}.\ntype: service\nladder_step: 2\n{extra}---\n"
+    service = "---\ntitle: {t}\ndescription: {t}.\ntype: service\n{extra}---\n"
+    # An e-service with e-legitimation elsewhere (step 3: no form here) and one with a form.
+    elsewhere = "ladder_step: 3\nalternatives:\n  - kind: visit\n    text: Besök kontaktcenter.\n"
     site = make_scratch(
         {
             **SECTION,
-            "Omsorg/Ansökan.md": service.format(t="Ansökan", extra=""),
-            "Omsorg/Synpunkter.md": service.format(t="Synpunkter", extra="form: synpunkter\n"),
+            "Omsorg/Ansökan.md": service.format(t="Ansökan", extra=elsewhere),
+            "Omsorg/Synpunkter.md": service.format(
+                t="Synpunkter", extra="ladder_step: 2\nform: synpunkter\n"
+            ),
             "forms/synpunkter.yml": (
                 "id: synpunkter\ntitle: Synpunkter\nrecipient: s@test.example\n"
                 "subject: Synpunkt\nsuccess: Tack.\n"
